@@ -1,0 +1,358 @@
+//! Keys and the key rotation list.
+//!
+//! A [`Key`] is 32 random bytes. A [`Keys`] list is a rotation array: the **first** key seals
+//! new tokens and **every** key opens them. Each key is known in tokens by a public 4-byte
+//! [`KeyId`], so opening never has to try keys one after another.
+//!
+//! Key bytes are wiped from memory when a `Key` is dropped, and neither `Debug` nor any error
+//! message ever prints them.
+
+use std::fmt;
+
+use base64::{
+    Engine as _, alphabet,
+    engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig},
+};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+use crate::error::KeyError;
+
+/// Length of a key in bytes.
+pub const KEY_LEN: usize = 32;
+
+/// Length of a key id in bytes.
+pub(crate) const KID_LEN: usize = 4;
+
+const KID_DOMAIN: &[u8] = b"sealed-session:kid:v1";
+
+const LENIENT: GeneralPurposeConfig = GeneralPurposeConfig::new()
+    .with_encode_padding(false)
+    .with_decode_padding_mode(DecodePaddingMode::Indifferent);
+const URL_SAFE_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT);
+const STANDARD_LENIENT: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT);
+
+/// The public 4-byte id of a key: the first four bytes of
+/// `SHA-256("sealed-session:kid:v1" || key)`. It is written in clear in every token.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeyId(pub [u8; KID_LEN]);
+
+impl fmt::Display for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in self.0 {
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for KeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "KeyId({self})")
+    }
+}
+
+/// A 32-byte secret key.
+///
+/// Its bytes are zeroized on drop, compared in constant time, and never printed: `Debug` shows
+/// only the public [`KeyId`].
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct Key {
+    bytes: [u8; KEY_LEN],
+    #[zeroize(skip)]
+    id: KeyId,
+}
+
+impl Key {
+    /// A new random key from the operating system's CSPRNG.
+    ///
+    /// # Panics
+    ///
+    /// If the operating system's random number generator fails. For a non-panicking version,
+    /// use [`Key::try_generate`].
+    #[must_use]
+    pub fn generate() -> Self {
+        Self::try_generate().expect("the operating system's random number generator failed")
+    }
+
+    /// A new random key from the operating system's CSPRNG.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError::Random`] if the operating system's random number generator fails.
+    pub fn try_generate() -> Result<Self, KeyError> {
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        getrandom::fill(bytes.as_mut()).map_err(|_| KeyError::Random)?;
+        Ok(Self::from_bytes(*bytes))
+    }
+
+    /// A key from its 32 bytes.
+    #[must_use]
+    pub fn from_bytes(mut bytes: [u8; KEY_LEN]) -> Self {
+        let key = Self {
+            bytes,
+            id: kid_of(&bytes),
+        };
+        bytes.zeroize();
+        key
+    }
+
+    /// A key from base64: standard or URL-safe alphabet, padding optional (43 or 44 characters).
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError::BadBase64`] or [`KeyError::BadLength`] (with `index` 0).
+    pub fn from_base64(text: &str) -> Result<Self, KeyError> {
+        Self::parse_at(text, 0)
+    }
+
+    fn parse_at(text: &str, index: usize) -> Result<Self, KeyError> {
+        let text = text.trim();
+        // A 32-byte key is 43 or 44 characters; anything much longer is not worth decoding.
+        if text.len() > 4 * KEY_LEN {
+            return Err(KeyError::BadLength {
+                index,
+                got: text.len() / 4 * 3,
+            });
+        }
+        let decoded = Zeroizing::new(
+            URL_SAFE_LENIENT
+                .decode(text)
+                .or_else(|_| STANDARD_LENIENT.decode(text))
+                .map_err(|_| KeyError::BadBase64 { index })?,
+        );
+        let bytes: [u8; KEY_LEN] =
+            decoded
+                .as_slice()
+                .try_into()
+                .map_err(|_| KeyError::BadLength {
+                    index,
+                    got: decoded.len(),
+                })?;
+        Ok(Self::from_bytes(bytes))
+    }
+
+    /// The key in URL-safe base64 without padding (43 characters), for writing into
+    /// configuration. The returned string is zeroized when dropped.
+    #[must_use]
+    pub fn to_base64(&self) -> Zeroizing<String> {
+        Zeroizing::new(URL_SAFE_LENIENT.encode(self.bytes))
+    }
+
+    /// The key's public id.
+    #[must_use]
+    pub fn id(&self) -> KeyId {
+        self.id
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; KEY_LEN] {
+        &self.bytes
+    }
+}
+
+fn kid_of(bytes: &[u8; KEY_LEN]) -> KeyId {
+    let digest = Sha256::new()
+        .chain_update(KID_DOMAIN)
+        .chain_update(bytes)
+        .finalize();
+    let mut kid = [0u8; KID_LEN];
+    kid.copy_from_slice(&digest[..KID_LEN]);
+    KeyId(kid)
+}
+
+impl fmt::Debug for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Key")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes.ct_eq(&other.bytes).into()
+    }
+}
+
+impl Eq for Key {}
+
+/// An ordered, non-empty list of keys with distinct key ids: the first seals, all open.
+///
+/// To rotate across a fleet: add the new key *second* on every instance, then move it *first*
+/// on every instance, then, once the old tokens have expired or been re-sealed, drop the old key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Keys {
+    keys: Vec<Key>,
+}
+
+impl Keys {
+    /// A rotation list from keys, the sealing key first.
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError::Empty`] for an empty list, [`KeyError::DuplicateKid`] if two keys share an id.
+    pub fn new(keys: Vec<Key>) -> Result<Self, KeyError> {
+        if keys.is_empty() {
+            return Err(KeyError::Empty);
+        }
+        for (i, key) in keys.iter().enumerate() {
+            if keys[..i].iter().any(|k| k.id == key.id) {
+                return Err(KeyError::DuplicateKid {
+                    kid: key.id.to_string(),
+                });
+            }
+        }
+        Ok(Self { keys })
+    }
+
+    /// A list of one key.
+    #[must_use]
+    pub fn single(key: Key) -> Self {
+        Self { keys: vec![key] }
+    }
+
+    /// Parses comma-separated base64 keys, the sealing key first. Blanks around keys are ignored.
+    ///
+    /// # Errors
+    ///
+    /// Any [`KeyError`] except `MissingEnv`; `index` names the faulty key.
+    pub fn parse(list: &str) -> Result<Self, KeyError> {
+        let keys = list
+            .split(',')
+            .filter(|part| !part.trim().is_empty())
+            .enumerate()
+            .map(|(index, part)| Key::parse_at(part, index))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::new(keys)
+    }
+
+    /// Reads and parses the environment variable `name` (e.g. `"SESSION_KEYS"`), as [`Keys::parse`].
+    ///
+    /// # Errors
+    ///
+    /// [`KeyError::MissingEnv`] if it is unset, else as [`Keys::parse`].
+    pub fn from_env(name: &str) -> Result<Self, KeyError> {
+        let value = Zeroizing::new(std::env::var(name).map_err(|_| KeyError::MissingEnv {
+            name: name.to_owned(),
+        })?);
+        Self::parse(&value)
+    }
+
+    /// The key that seals new tokens.
+    #[must_use]
+    pub fn first(&self) -> &Key {
+        &self.keys[0]
+    }
+
+    /// All keys, the sealing key first.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Key] {
+        &self.keys
+    }
+
+    /// The position of the key with this id, if any.
+    #[must_use]
+    pub fn position(&self, id: KeyId) -> Option<usize> {
+        self.keys.iter().position(|k| k.id == id)
+    }
+}
+
+impl fmt::Debug for Keys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.keys.iter()).finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VECTOR_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+
+    #[test]
+    fn kid_matches_the_public_vector() {
+        let key = Key::from_base64(VECTOR_KEY).unwrap();
+        assert_eq!(key.id().to_string(), "0054ba20");
+        let expected: [u8; 32] = std::array::from_fn(|i| i as u8);
+        assert_eq!(key.bytes(), &expected);
+    }
+
+    #[test]
+    fn both_alphabets_and_padding_are_accepted() {
+        let bytes: [u8; 32] = std::array::from_fn(|i| 250 - i as u8); // has '+', '/' or '-', '_'
+        let key = Key::from_bytes(bytes);
+        let url = key.to_base64();
+        assert_eq!(url.len(), 43);
+        let standard = url.replace('-', "+").replace('_', "/");
+        assert_ne!(
+            *url, standard,
+            "test key must use the alphabet-specific characters"
+        );
+        for text in [
+            url.to_string(),
+            format!("{}=", *url),
+            standard.clone(),
+            format!("{standard}="),
+        ] {
+            assert_eq!(Key::from_base64(&text).unwrap(), key, "{text}");
+        }
+    }
+
+    #[test]
+    fn debug_does_not_leak_key() {
+        let key = Key::from_base64(VECTOR_KEY).unwrap();
+        assert_eq!(format!("{key:?}"), "Key { id: KeyId(0054ba20), .. }");
+        let keys = Keys::single(key);
+        assert_eq!(format!("{keys:?}"), "[Key { id: KeyId(0054ba20), .. }]");
+    }
+
+    #[test]
+    fn errors_say_what_to_fix() {
+        assert_eq!(Keys::parse(""), Err(KeyError::Empty));
+        assert_eq!(Keys::parse(" , "), Err(KeyError::Empty));
+        assert_eq!(
+            Keys::parse(&format!("{VECTOR_KEY},AAAA")),
+            Err(KeyError::BadLength { index: 1, got: 3 })
+        );
+        assert_eq!(
+            Keys::parse("not base64!"),
+            Err(KeyError::BadBase64 { index: 0 })
+        );
+        assert_eq!(
+            Keys::parse(&format!("{VECTOR_KEY}, {VECTOR_KEY}")),
+            Err(KeyError::DuplicateKid {
+                kid: "0054ba20".into()
+            })
+        );
+        let long = "A".repeat(10_000);
+        assert!(matches!(
+            Keys::parse(&long),
+            Err(KeyError::BadLength { index: 0, .. })
+        ));
+        let msg = KeyError::BadLength { index: 1, got: 3 }.to_string();
+        assert!(msg.contains("expected 32 bytes, got 3 bytes"), "{msg}");
+        assert!(KeyError::Empty.to_string().contains("keygen"));
+    }
+
+    #[test]
+    fn from_env_reads_and_reports_missing() {
+        // Each test process has its own environment; these names are used nowhere else.
+        assert_eq!(
+            Keys::from_env("SEALED_SESSION_TEST_UNSET_VAR"),
+            Err(KeyError::MissingEnv {
+                name: "SEALED_SESSION_TEST_UNSET_VAR".into()
+            })
+        );
+    }
+
+    #[test]
+    fn generated_keys_differ_and_round_trip() {
+        let (a, b) = (Key::generate(), Key::generate());
+        assert_ne!(a, b);
+        assert_eq!(Key::from_base64(&a.to_base64()).unwrap(), a);
+        let keys = Keys::new(vec![a.clone(), b.clone()]).unwrap();
+        assert_eq!(keys.first(), &a);
+        assert_eq!(keys.position(b.id()), Some(1));
+    }
+}
