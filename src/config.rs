@@ -1,0 +1,310 @@
+//! The layer's configuration: a builder with documented defaults, validated once when the layer
+//! is built.
+
+use std::{fmt, sync::Arc, time::Duration};
+
+use http::HeaderName;
+
+use crate::{
+    clock::{Clock, SystemClock},
+    error::ConfigError,
+    key::Keys,
+    session::{Limits, Reissue},
+    token::{Codec, DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_MAX_LEN, duration_ms},
+};
+
+/// The default header name.
+pub const DEFAULT_HEADER: &str = "x-session";
+/// The default max age: 24 hours.
+pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+
+/// How sessions are carried, sealed and renewed. Build it with [`SessionConfig::new`] and the
+/// `with_*` methods, then hand it to [`SessionLayer::new`](crate::SessionLayer::new), which
+/// checks it.
+///
+/// ```
+/// use std::time::Duration;
+/// use sealed_session::{Key, Keys, SessionConfig, SessionLayer};
+/// let config = SessionConfig::new(Keys::single(Key::generate()))
+///     .with_header_name("x-session")
+///     .with_max_age(Duration::from_secs(7 * 24 * 3600));
+/// let layer = SessionLayer::new(config)?;
+/// # Ok::<(), sealed_session::ConfigError>(())
+/// ```
+#[must_use]
+#[derive(Clone)]
+pub struct SessionConfig {
+    keys: Keys,
+    header_name: String,
+    max_age: Duration,
+    renew: bool,
+    rolling: bool,
+    absolute_lifetime: Option<Duration>,
+    max_len: usize,
+    context: String,
+    clock: Arc<dyn Clock>,
+}
+
+impl fmt::Debug for SessionConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SessionConfig")
+            .field("keys", &self.keys)
+            .field("header_name", &self.header_name)
+            .field("max_age", &self.max_age)
+            .field("renew", &self.renew)
+            .field("rolling", &self.rolling)
+            .field("absolute_lifetime", &self.absolute_lifetime)
+            .field("max_len", &self.max_len)
+            .field("context", &self.context)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionConfig {
+    /// A configuration with these keys (the first seals, all open) and every default.
+    pub fn new(keys: Keys) -> Self {
+        Self {
+            keys,
+            header_name: DEFAULT_HEADER.to_owned(),
+            max_age: DEFAULT_MAX_AGE,
+            renew: true,
+            rolling: false,
+            absolute_lifetime: Some(DEFAULT_ABSOLUTE_LIFETIME),
+            max_len: DEFAULT_MAX_LEN,
+            context: String::new(),
+            clock: Arc::new(SystemClock),
+        }
+    }
+
+    /// The request and response header that carries the token. Header names are
+    /// case-insensitive. Avoid underscores: nginx drops such headers unless
+    /// `underscores_in_headers on`.
+    ///
+    /// Default: `"x-session"`.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_header_name("x-wx-session");
+    /// ```
+    pub fn with_header_name(mut self, name: &str) -> Self {
+        name.clone_into(&mut self.header_name);
+        self
+    }
+
+    /// How long a session lives after it is sealed, unless a handler sets its own with
+    /// [`Session::set_max_age`](crate::Session::set_max_age).
+    ///
+    /// Default: 24 hours.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// # use std::time::Duration;
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_max_age(Duration::from_secs(3600));
+    /// ```
+    pub fn with_max_age(mut self, max_age: Duration) -> Self {
+        self.max_age = max_age;
+        self
+    }
+
+    /// Whether an unchanged session is re-issued with a fresh expiry when less than half its
+    /// max age is left (koa-session's `renew`). Costs one seal on those responses only.
+    ///
+    /// Default: `true`.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_renew(false);
+    /// ```
+    pub fn with_renew(mut self, renew: bool) -> Self {
+        self.renew = renew;
+        self
+    }
+
+    /// Whether every response to a request with a valid session carries a re-issued token with
+    /// a fresh expiry (express-session's `rolling`). Costs one seal on every such response.
+    ///
+    /// Default: `false`.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_rolling(true);
+    /// ```
+    pub fn with_rolling(mut self, rolling: bool) -> Self {
+        self.rolling = rolling;
+        self
+    }
+
+    /// The most a session can live from its creation, whatever renew, rolling or
+    /// `set_max_age` do; `None` turns the bound off.
+    ///
+    /// Default: 30 days.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// # use std::time::Duration;
+    /// let config = SessionConfig::new(Keys::single(Key::generate()))
+    ///     .with_absolute_lifetime(Some(Duration::from_secs(7 * 24 * 3600)));
+    /// ```
+    pub fn with_absolute_lifetime(mut self, lifetime: Option<Duration>) -> Self {
+        self.absolute_lifetime = lifetime;
+        self
+    }
+
+    /// The size cap, in characters of the header value. Longer incoming tokens are refused
+    /// before anything is decoded; an `insert` that would pass it fails at once.
+    ///
+    /// Default: `4096`.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_max_len(2048);
+    /// ```
+    pub fn with_max_len(mut self, max_len: usize) -> Self {
+        self.max_len = max_len;
+        self
+    }
+
+    /// A context string bound into every token: services that share keys but not a context
+    /// cannot read each other's tokens.
+    ///
+    /// Default: empty.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_context("shop-api");
+    /// ```
+    pub fn with_context(mut self, context: &str) -> Self {
+        context.clone_into(&mut self.context);
+        self
+    }
+
+    /// Where the layer reads the time; tests pass a [`ManualClock`](crate::ManualClock).
+    ///
+    /// Default: [`SystemClock`].
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, ManualClock, SessionConfig};
+    /// let clock = ManualClock::new(1_700_000_000_000);
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_clock(clock.clone());
+    /// ```
+    pub fn with_clock(mut self, clock: impl Clock) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Checks the configuration and prepares what requests need.
+    pub(crate) fn validate(self) -> Result<Settings, ConfigError> {
+        if self.max_age.is_zero() {
+            return Err(ConfigError::ZeroMaxAge);
+        }
+        if self.absolute_lifetime.is_some_and(|d| d.is_zero()) {
+            return Err(ConfigError::ZeroAbsoluteLifetime);
+        }
+        let header = HeaderName::try_from(self.header_name.as_str()).map_err(|_| {
+            ConfigError::BadHeaderName {
+                name: self.header_name.clone(),
+            }
+        })?;
+        if Codec::data_budget(self.max_len).is_none() {
+            return Err(ConfigError::CapTooSmall {
+                cap: self.max_len,
+                min: Codec::token_len(2),
+            });
+        }
+        let codec = Codec::new(self.keys)
+            .with_context(&self.context)
+            .with_max_len(self.max_len)
+            .with_absolute_lifetime(self.absolute_lifetime);
+        Ok(Settings {
+            codec,
+            header,
+            max_age_ms: duration_ms(self.max_age),
+            reissue: Reissue {
+                renew: self.renew,
+                rolling: self.rolling,
+            },
+            clock: self.clock,
+        })
+    }
+}
+
+/// A checked configuration, shared by every request.
+pub(crate) struct Settings {
+    pub(crate) codec: Codec,
+    pub(crate) header: HeaderName,
+    pub(crate) max_age_ms: u64,
+    pub(crate) reissue: Reissue,
+    pub(crate) clock: Arc<dyn Clock>,
+}
+
+impl Settings {
+    /// The limits a session of a request at this moment lives under.
+    pub(crate) fn limits(&self) -> Limits {
+        Limits {
+            now_ms: self.clock.now_ms(),
+            max_age_ms: self.max_age_ms,
+            absolute_ms: self.codec.absolute_lifetime_ms(),
+            cap: self.codec.max_len(),
+            carrier_overhead: 0,
+        }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("codec", &self.codec)
+            .field("header", &self.header)
+            .field("max_age_ms", &self.max_age_ms)
+            .field("reissue", &self.reissue)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::key::Key;
+
+    fn config() -> SessionConfig {
+        SessionConfig::new(Keys::single(Key::generate()))
+    }
+
+    #[test]
+    fn bad_configuration_fails_at_start_up_saying_what_to_fix() {
+        let err = config()
+            .with_max_age(Duration::ZERO)
+            .validate()
+            .unwrap_err();
+        assert_eq!(err, ConfigError::ZeroMaxAge);
+        assert!(err.to_string().contains("with_max_age"));
+        assert_eq!(
+            config()
+                .with_absolute_lifetime(Some(Duration::ZERO))
+                .validate()
+                .unwrap_err(),
+            ConfigError::ZeroAbsoluteLifetime
+        );
+        assert!(matches!(
+            config()
+                .with_header_name("bad header")
+                .validate()
+                .unwrap_err(),
+            ConfigError::BadHeaderName { .. }
+        ));
+        let err = config().with_max_len(100).validate().unwrap_err();
+        assert_eq!(err, ConfigError::CapTooSmall { cap: 100, min: 116 });
+        assert!(config().with_max_len(116).validate().is_ok());
+        assert!(config().with_absolute_lifetime(None).validate().is_ok());
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let settings = config().validate().unwrap();
+        assert_eq!(settings.header.as_str(), "x-session");
+        assert_eq!(settings.max_age_ms, 86_400_000);
+        assert!(settings.reissue.renew && !settings.reissue.rolling);
+        assert_eq!(settings.codec.max_len(), 4096);
+        assert_eq!(settings.codec.absolute_lifetime_ms(), Some(30 * 86_400_000));
+    }
+}

@@ -1,0 +1,61 @@
+//! The axum extractor for [`Session`].
+
+use std::{convert::Infallible, fmt};
+
+use axum_core::{
+    extract::{FromRequestParts, OptionalFromRequestParts},
+    response::{IntoResponse, Response},
+};
+use http::{StatusCode, request::Parts};
+
+use crate::session::Session;
+
+/// The rejection of the [`Session`] extractor when no [`SessionLayer`](crate::SessionLayer)
+/// runs in front of the handler: a `500` whose body says how to fix it.
+#[derive(Debug, Clone, Copy, Default)]
+#[non_exhaustive]
+pub struct MissingSessionLayer;
+
+impl MissingSessionLayer {
+    const BODY: &'static str = "Session extractor used without `SessionLayer`: add \
+                                `.layer(SessionLayer::new(..)?)` to the router";
+}
+
+impl fmt::Display for MissingSessionLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(Self::BODY)
+    }
+}
+
+impl std::error::Error for MissingSessionLayer {}
+
+impl IntoResponse for MissingSessionLayer {
+    fn into_response(self) -> Response {
+        (StatusCode::INTERNAL_SERVER_ERROR, Self::BODY).into_response()
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Session {
+    type Rejection = MissingSessionLayer;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or(MissingSessionLayer)
+    }
+}
+
+/// `Option<Session>`: `None` when no [`SessionLayer`](crate::SessionLayer) runs, for handlers
+/// shared by routes with and without sessions.
+impl<S: Send + Sync> OptionalFromRequestParts<S> for Session {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Session>().cloned())
+    }
+}

@@ -1,0 +1,111 @@
+//! Stateless, encrypted sessions carried in a request header, for axum and tower.
+//!
+//! WeChat mini programs, mobile apps, uni-app/Taro builds and API clients have no cookie jar.
+//! `sealed-session` gives them real server sessions anyway, without a session store: the session
+//! data itself is serialized, sealed with XChaCha20-Poly1305 and sent to the client in a response
+//! header (`x-session` by default). The client stores the value and sends it back on every
+//! request. Any number of server instances can open it; there is nothing to clean up.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use axum::{Router, routing::get};
+//! use sealed_session::{Keys, Session, SessionConfig, SessionLayer};
+//!
+//! async fn count(session: Session) -> String {
+//!     let n: u64 = session.get("n").ok().flatten().unwrap_or(0) + 1;
+//!     session.insert("n", n).expect("a number fits");
+//!     format!("request #{n} of this session")
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     // One or more base64 keys, comma-separated; the first seals, all open.
+//!     let keys = Keys::from_env("SESSION_KEYS")?;
+//!     let app = Router::new()
+//!         .route("/", get(count))
+//!         .layer(SessionLayer::new(SessionConfig::new(keys))?);
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await?;
+//!     axum::serve(listener, app).await?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # What happens on each request
+//!
+//! [`SessionLayer`] opens the incoming token. A token that is missing, malformed, sealed with an
+//! unknown key, altered, expired or past the absolute lifetime is *refused*: the request goes on
+//! with a new, empty session and a `tracing` event says why ([`Refusal`]); a refused token never
+//! fails a request. After the handler, the response carries:
+//!
+//! | the session was…                                   | the response header                |
+//! |----------------------------------------------------|------------------------------------|
+//! | changed (insert, remove, clear, `cycle_id`, `set_max_age`) | a new token, expiry `now + max_age` |
+//! | new and untouched                                  | nothing                            |
+//! | unchanged, less than half its max age left (renew) | a new token, expiry `now + max_age` |
+//! | unchanged, `rolling` on                            | a new token, expiry `now + max_age` |
+//! | unchanged, opened with an older key                | re-sealed with the first key, same expiry |
+//! | destroyed                                          | the header with an empty value     |
+//!
+//! No new expiry ever passes `created + absolute lifetime` (30 days by default).
+//!
+//! # Features
+//!
+//! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
+//!
+//! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
+//! and the tower layer, with no axum dependency.
+//!
+//! # Security model
+//!
+//! A token is confidential, integral and authentic: clients cannot read the session, change it,
+//! or make up tokens. The additional data binds the version, the key id and a configurable
+//! context string, so a token cannot be moved to another application that shares keys. Keys are
+//! wiped from memory on drop and never printed; tokens and session data never appear in logs
+//! or error messages; the header is marked sensitive for logging middleware.
+//!
+//! What a client *can* see: the token's length (so roughly how much the session holds), the key
+//! id, and when the server re-issues it.
+//!
+//! # Limitations
+//!
+//! A stateless token cannot be taken back: a copy that someone kept stays valid until its expiry
+//! or the absolute lifetime, even after [`Session::destroy`]. Keep max ages short for sensitive
+//! applications; to end all sessions at once, remove the key; to end one early, keep the
+//! session id of ended sessions in a shared list and refuse them.
+//!
+//! Parallel requests each get their own copy of the session; the client keeps the token of the
+//! response that arrives last.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+mod aead;
+mod clock;
+mod config;
+mod error;
+#[cfg(feature = "axum")]
+mod extract;
+mod future;
+mod key;
+mod layer;
+mod service;
+mod session;
+pub mod token;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{DEFAULT_HEADER, DEFAULT_MAX_AGE, SessionConfig};
+pub use error::{ConfigError, KeyError, Refusal, SealError, SessionError};
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use extract::MissingSessionLayer;
+pub use future::ResponseFuture;
+pub use key::{KEY_LEN, Key, KeyId, Keys};
+pub use layer::SessionLayer;
+pub use service::SessionService;
+pub use session::Session;
+pub use token::SessionId;
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

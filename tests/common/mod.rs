@@ -1,0 +1,236 @@
+//! What the integration tests share: a test application served over real HTTP on 127.0.0.1,
+//! a client, and a capture of `tracing` events.
+#![allow(dead_code, unreachable_pub)]
+
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use axum::{
+    Json, Router,
+    extract::Path,
+    http::StatusCode,
+    routing::{get, post},
+};
+use sealed_session::{Key, Keys, ManualClock, Session, SessionConfig, SessionLayer, token::Codec};
+use serde_json::{Value, json};
+use tracing::field::{Field, Visit};
+use tracing_subscriber::{layer::SubscriberExt, registry::LookupSpan};
+
+pub const T0: u64 = 1_700_000_000_000;
+pub const HEADER: &str = "x-session";
+pub const DAY: Duration = Duration::from_secs(24 * 3600);
+pub const HOUR: Duration = Duration::from_secs(3600);
+
+/// The test application: one route per thing a handler can do to a session.
+pub fn app(layer: SessionLayer) -> Router {
+    Router::new()
+        .route("/peek", get(peek))
+        .route("/count", get(count))
+        .route("/nothing", get(|| async { "no session here" }))
+        .route(
+            "/cycle",
+            post(|s: Session| async move {
+                s.cycle_id();
+                peek(s).await
+            }),
+        )
+        .route(
+            "/destroy",
+            post(|s: Session| async move {
+                s.destroy();
+                "bye"
+            }),
+        )
+        .route(
+            "/touch",
+            post(|s: Session| async move {
+                s.touch();
+                "touched"
+            }),
+        )
+        .route(
+            "/max-age/{secs}",
+            post(|s: Session, Path(secs): Path<u64>| async move {
+                s.set_max_age(Duration::from_secs(secs));
+                peek(s).await
+            }),
+        )
+        .route("/big/{len}", post(big))
+        .layer(layer)
+}
+
+/// Reads, changes nothing.
+async fn peek(session: Session) -> Json<Value> {
+    Json(json!({
+        "is_new": session.is_new(),
+        "id": session.id().to_string(),
+        "len": session.len(),
+        "n": session.get_value("n"),
+        "created_ms": session.created_ms(),
+        "expires_ms": session.expires_ms(),
+        "max_age_ms": u64::try_from(session.max_age().as_millis()).unwrap(),
+    }))
+}
+
+/// Increments `n` and answers its new value.
+async fn count(session: Session) -> String {
+    let n: u64 = session.get("n").unwrap().unwrap_or(0) + 1;
+    session.insert("n", n).unwrap();
+    n.to_string()
+}
+
+/// Stores a string of `len` characters under `big`; a 413 with the error's text if it does not fit.
+async fn big(session: Session, Path(len): Path<usize>) -> (StatusCode, String) {
+    match session.insert("big", "x".repeat(len)) {
+        Ok(()) => (StatusCode::OK, "stored".into()),
+        Err(e) => (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
+    }
+}
+
+/// A key made from one repeated byte, so tests can name keys.
+pub fn key(byte: u8) -> Key {
+    Key::from_bytes([byte; 32])
+}
+
+pub fn keys(bytes: &[u8]) -> Keys {
+    Keys::new(bytes.iter().map(|b| key(*b)).collect()).unwrap()
+}
+
+/// A configuration with keys `bytes` and a manual clock at [`T0`].
+pub fn config(bytes: &[u8], clock: &ManualClock) -> SessionConfig {
+    SessionConfig::new(keys(bytes)).with_clock(clock.clone())
+}
+
+/// Serves `router` on 127.0.0.1 on a free port; returns its base URL.
+pub async fn serve(router: Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://{addr}")
+}
+
+/// A running test application and a client for it.
+pub struct Site {
+    pub base: String,
+    pub clock: ManualClock,
+    pub client: reqwest::Client,
+}
+
+/// What one request got back.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    /// The session header: `None` if absent, `Some("")` if cleared.
+    pub token: Option<String>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap()
+    }
+
+    /// The token, which must be there and non-empty.
+    pub fn new_token(&self) -> String {
+        let token = self.token.clone().expect("expected a session header");
+        assert!(!token.is_empty(), "expected a token, got an empty header");
+        token
+    }
+}
+
+impl Site {
+    pub async fn start(config: SessionConfig, clock: ManualClock) -> Self {
+        let base = serve(app(SessionLayer::new(config).unwrap())).await;
+        Self::at(base, clock)
+    }
+
+    pub fn at(base: String, clock: ManualClock) -> Self {
+        Self {
+            base,
+            clock,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    /// Sends `method path` with `token` in the session header, if any.
+    pub async fn send(&self, method: &str, path: &str, token: Option<&str>) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            req = req.header(HEADER, token);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status().as_u16();
+        let token = res
+            .headers()
+            .get(HEADER)
+            .map(|v| v.to_str().unwrap().to_owned());
+        Reply {
+            status,
+            token,
+            body: res.text().await.unwrap(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send("GET", path, token).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>) -> Reply {
+        self.send("POST", path, token).await
+    }
+}
+
+/// Opens `token` with keys `bytes` (empty context, no absolute lifetime) at [`T0`]-independent
+/// time 0, to look inside.
+pub fn inspect(bytes: &[u8], token: &str) -> sealed_session::token::Opened {
+    Codec::new(keys(bytes))
+        .with_absolute_lifetime(None)
+        .open(token.as_bytes(), 0)
+        .unwrap()
+}
+
+/// Every `tracing` event of this crate recorded on this thread while the guard lives, as `level message
+/// field=value ...` lines. Tests run their server on their own current-thread runtime, so the
+/// events of the server they started land here and nowhere else.
+#[derive(Clone, Default)]
+pub struct Events(Arc<Mutex<Vec<String>>>);
+
+impl Events {
+    pub fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
+        let events = Self::default();
+        let subscriber = tracing_subscriber::registry().with(events.clone());
+        let guard = tracing::subscriber::set_default(subscriber);
+        (events, guard)
+    }
+
+    pub fn lines(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.0.lock().unwrap())
+    }
+}
+
+struct Line(String);
+
+impl Visit for Line {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write as _;
+        write!(self.0, " {}={:?}", field.name(), value).unwrap();
+    }
+}
+
+impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<S> for Events {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        if !event.metadata().target().starts_with("sealed_session") {
+            return;
+        }
+        let mut line = Line(event.metadata().level().to_string());
+        event.record(&mut line);
+        self.0.lock().unwrap().push(line.0);
+    }
+}
