@@ -1,0 +1,286 @@
+//! The response rules of the layer, over real HTTP on 127.0.0.1 with an injected clock.
+
+mod common;
+
+use common::{DAY, HOUR, Site, T0, config, inspect, serve};
+use sealed_session::{ManualClock, SessionLayer};
+
+async fn site() -> Site {
+    let clock = ManualClock::new(T0);
+    Site::start(config(&[1], &clock), clock).await
+}
+
+#[tokio::test]
+async fn new_untouched_session_sends_no_header() {
+    // Exercise: a handler that reads the session of a request without a token.
+    // Expectation: no header at all; nothing to store on the client.
+    let site = site().await;
+    let reply = site.get("/peek", None).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.json()["is_new"], true);
+    assert_eq!(reply.token, None);
+    assert_eq!(site.get("/nothing", None).await.token, None);
+}
+
+#[tokio::test]
+async fn changed_session_gets_a_token_that_carries_it_to_the_next_request() {
+    let site = site().await;
+    let first = site.get("/count", None).await;
+    assert_eq!(first.body, "1");
+    let token = first.new_token();
+    let opened = inspect(&[1], &token);
+    assert_eq!(opened.envelope.created_ms, T0);
+    assert_eq!(opened.envelope.expires_ms, T0 + 86_400_000);
+    assert_eq!(opened.envelope.max_age_ms, 86_400_000);
+    assert_eq!(opened.data["n"], 1);
+
+    let second = site.get("/count", Some(&token)).await;
+    assert_eq!(second.body, "2");
+    let peek = site.get("/peek", Some(&second.new_token())).await;
+    assert_eq!(peek.json()["is_new"], false);
+    assert_eq!(peek.json()["n"], 2);
+    assert_eq!(peek.json()["id"], opened.envelope.sid.to_string());
+}
+
+#[tokio::test]
+async fn read_only_session_sends_no_header() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    site.clock.advance(HOUR);
+    let reply = site.get("/peek", Some(&token)).await;
+    assert_eq!(reply.json()["n"], 1);
+    assert_eq!(
+        reply.token, None,
+        "an unchanged, fresh session is not re-sealed"
+    );
+}
+
+#[tokio::test]
+async fn renew_reissues_when_less_than_half_is_left_keeping_created() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    site.clock.advance(11 * HOUR);
+    assert_eq!(
+        site.get("/peek", Some(&token)).await.token,
+        None,
+        "13 h left of 24: no renew"
+    );
+    site.clock.advance(2 * HOUR);
+    let renewed = site.get("/peek", Some(&token)).await.new_token();
+    let opened = inspect(&[1], &renewed);
+    assert_eq!(opened.envelope.created_ms, T0);
+    assert_eq!(opened.envelope.expires_ms, T0 + 13 * 3_600_000 + 86_400_000);
+    assert_eq!(opened.data["n"], 1);
+}
+
+#[tokio::test]
+async fn renew_off_lets_the_session_expire() {
+    let clock = ManualClock::new(T0);
+    let site = Site::start(config(&[1], &clock).with_renew(false), clock).await;
+    let token = site.get("/count", None).await.new_token();
+    site.clock.advance(23 * HOUR);
+    assert_eq!(site.get("/peek", Some(&token)).await.token, None);
+    site.clock.advance(HOUR);
+    assert_eq!(site.get("/peek", Some(&token)).await.json()["is_new"], true);
+}
+
+#[tokio::test]
+async fn rolling_reissues_on_every_response_with_a_session() {
+    let clock = ManualClock::new(T0);
+    let site = Site::start(config(&[1], &clock).with_rolling(true), clock).await;
+    assert_eq!(
+        site.get("/peek", None).await.token,
+        None,
+        "a new untouched session still gets none"
+    );
+    let mut token = site.get("/count", None).await.new_token();
+    for hour in 1..=3u64 {
+        site.clock.advance(HOUR);
+        token = site.get("/peek", Some(&token)).await.new_token();
+        assert_eq!(
+            inspect(&[1], &token).envelope.expires_ms,
+            T0 + hour * 3_600_000 + 86_400_000
+        );
+    }
+}
+
+#[tokio::test]
+async fn token_of_an_older_key_is_resealed_under_the_first_keeping_both_times() {
+    // Exercise: a token sealed with key 2, sent to a server whose list is [1, 2].
+    // Expectation: re-sealed under key 1, even unchanged, with the same created and expiry.
+    let clock = ManualClock::new(T0);
+    let old = Site::start(config(&[2], &clock), clock.clone()).await;
+    let token = old.get("/count", None).await.new_token();
+
+    let new = Site::start(config(&[1, 2], &clock), clock.clone()).await;
+    clock.advance(HOUR);
+    let resealed = new.get("/peek", Some(&token)).await.new_token();
+    let before = inspect(&[2], &token);
+    let after = inspect(&[1], &resealed);
+    assert_eq!(
+        after.envelope, before.envelope,
+        "rotation must never extend a session"
+    );
+    assert_eq!(after.data, before.data);
+    assert_eq!(after.key_index, 0);
+    // Once re-sealed, no further re-seal.
+    assert_eq!(new.get("/peek", Some(&resealed)).await.token, None);
+}
+
+#[tokio::test]
+async fn destroy_sends_an_empty_header_and_the_data_is_gone() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    let reply = site.post("/destroy", Some(&token)).await;
+    assert_eq!(reply.token.as_deref(), Some(""));
+    // The client drops its token, so its next request is new.
+    assert_eq!(site.get("/peek", None).await.json()["is_new"], true);
+}
+
+#[tokio::test]
+async fn cycle_id_gives_a_new_id_and_keeps_the_data() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    let before = inspect(&[1], &token);
+    let reply = site.post("/cycle", Some(&token)).await;
+    let after = inspect(&[1], &reply.new_token());
+    assert_ne!(after.envelope.sid, before.envelope.sid);
+    assert_eq!(
+        reply.json()["id"],
+        after.envelope.sid.to_string(),
+        "id() agrees with the token"
+    );
+    assert_eq!(after.data["n"], 1);
+    assert_eq!(after.envelope.created_ms, T0);
+}
+
+#[tokio::test]
+async fn set_max_age_gives_one_session_its_own_lifetime_within_the_absolute_one() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    let week = 7 * 24 * 3600;
+    let reply = site.post(&format!("/max-age/{week}"), Some(&token)).await;
+    let opened = inspect(&[1], &reply.new_token());
+    assert_eq!(opened.envelope.max_age_ms, week * 1000);
+    assert_eq!(opened.envelope.expires_ms, T0 + week * 1000);
+    assert_eq!(reply.json()["expires_ms"], T0 + week * 1000);
+
+    // 60 days asked for, 30 days (the absolute lifetime) given.
+    let reply = site
+        .post(&format!("/max-age/{}", 60 * 24 * 3600), Some(&token))
+        .await;
+    let opened = inspect(&[1], &reply.new_token());
+    assert_eq!(opened.envelope.expires_ms, T0 + 30 * 86_400_000);
+}
+
+#[tokio::test]
+async fn absolute_lifetime_is_not_extended_by_rolling() {
+    let clock = ManualClock::new(T0);
+    let site = Site::start(config(&[1], &clock).with_rolling(true), clock).await;
+    let mut token = site.get("/count", None).await.new_token();
+    for _ in 0..29 {
+        site.clock.advance(DAY - HOUR);
+        token = site.get("/peek", Some(&token)).await.new_token();
+        assert!(inspect(&[1], &token).envelope.expires_ms <= T0 + 30 * 86_400_000);
+    }
+    site.clock.set(T0 + 30 * 86_400_000);
+    assert_eq!(site.get("/peek", Some(&token)).await.json()["is_new"], true);
+}
+
+#[tokio::test]
+async fn touch_reissues_with_a_fresh_expiry() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    site.clock.advance(HOUR);
+    let touched = site.post("/touch", Some(&token)).await.new_token();
+    assert_eq!(
+        inspect(&[1], &touched).envelope.expires_ms,
+        T0 + 3_600_000 + 86_400_000
+    );
+}
+
+#[tokio::test]
+async fn insert_over_the_cap_fails_at_once_with_both_sizes_and_changes_nothing() {
+    // Exercise: store a string too large for a 4096-character token.
+    // Expectation: the insert itself fails and names both sizes; the session keeps its data and
+    // the response carries no token (nothing changed).
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    let reply = site.post("/big/5000", Some(&token)).await;
+    assert_eq!(reply.status, 413);
+    assert!(reply.body.contains("cap is 4096"), "{}", reply.body);
+    assert!(
+        reply.body.contains("would be 6802 characters"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(reply.token, None);
+    assert_eq!(site.get("/peek", Some(&token)).await.json()["n"], 1);
+
+    // {"big":"…","n":1} is 16 bytes besides the string; 3072 bytes fit in 4096 characters, of
+    // which 85 are the envelope: so 2971 characters fit and 2972 do not.
+    assert_eq!(site.post("/big/2972", Some(&token)).await.status, 413);
+    let ok = site.post("/big/2971", Some(&token)).await;
+    assert_eq!(ok.body, "stored");
+    assert_eq!(ok.new_token().len(), 4096);
+}
+
+#[tokio::test]
+async fn parallel_requests_each_get_their_own_session() {
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    let (a, b) = tokio::join!(
+        site.get("/count", Some(&token)),
+        site.get("/count", Some(&token))
+    );
+    // Both started from n = 1; neither saw the other's change. The last to arrive wins on the client.
+    assert_eq!((a.body.as_str(), b.body.as_str()), ("2", "2"));
+}
+
+#[tokio::test]
+async fn extractor_without_the_layer_answers_500_naming_the_fix() {
+    let router = axum::Router::new().route(
+        "/",
+        axum::routing::get(|_s: sealed_session::Session| async { "unreachable" }),
+    );
+    let base = serve(router).await;
+    let res = reqwest::get(&base).await.unwrap();
+    assert_eq!(res.status(), 500);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("add `.layer(SessionLayer::new(..)?)`"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn optional_extractor_is_none_without_the_layer() {
+    let router = axum::Router::new().route(
+        "/",
+        axum::routing::get(|s: Option<sealed_session::Session>| async move {
+            format!("{}", s.is_some())
+        }),
+    );
+    let base = serve(router).await;
+    assert_eq!(
+        reqwest::get(&base).await.unwrap().text().await.unwrap(),
+        "false"
+    );
+}
+
+#[tokio::test]
+async fn custom_header_name_is_used_both_ways() {
+    let clock = ManualClock::new(T0);
+    let layer = SessionLayer::new(config(&[1], &clock).with_header_name("X-WX-Session")).unwrap();
+    let base = serve(common::app(layer)).await;
+    let client = reqwest::Client::new();
+    let res = client.get(format!("{base}/count")).send().await.unwrap();
+    let token = res.headers()["x-wx-session"].to_str().unwrap().to_owned();
+    let res = client
+        .get(format!("{base}/count"))
+        .header("x-wx-session", &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.text().await.unwrap(), "2");
+}
