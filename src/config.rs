@@ -5,7 +5,10 @@ use std::{fmt, sync::Arc, time::Duration};
 
 use http::HeaderName;
 
+#[cfg(feature = "cookie")]
+use crate::cookie::CookieOptions;
 use crate::{
+    carrier::{Carrier, Carriers},
     clock::{Clock, SystemClock},
     error::ConfigError,
     key::Keys,
@@ -36,6 +39,9 @@ pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 pub struct SessionConfig {
     keys: Keys,
     header_name: String,
+    carriers: Vec<Carrier>,
+    #[cfg(feature = "cookie")]
+    cookie: CookieOptions,
     max_age: Duration,
     renew: bool,
     rolling: bool,
@@ -50,6 +56,7 @@ impl fmt::Debug for SessionConfig {
         f.debug_struct("SessionConfig")
             .field("keys", &self.keys)
             .field("header_name", &self.header_name)
+            .field("carriers", &self.carriers)
             .field("max_age", &self.max_age)
             .field("renew", &self.renew)
             .field("rolling", &self.rolling)
@@ -66,6 +73,9 @@ impl SessionConfig {
         Self {
             keys,
             header_name: DEFAULT_HEADER.to_owned(),
+            carriers: vec![Carrier::Header],
+            #[cfg(feature = "cookie")]
+            cookie: CookieOptions::new(),
             max_age: DEFAULT_MAX_AGE,
             renew: true,
             rolling: false,
@@ -88,6 +98,40 @@ impl SessionConfig {
     /// ```
     pub fn with_header_name(mut self, name: &str) -> Self {
         name.clone_into(&mut self.header_name);
+        self
+    }
+
+    /// The carriers a request's token is looked for in, in order. The first one that holds a
+    /// token that opens gives the session, and the response answers on that same carrier
+    /// ([`Carrier::Bearer`] answers in the header). With no token, or none that opens, the
+    /// response answers on the carrier of the first token found, else on the first carrier.
+    ///
+    /// Default: `[Carrier::Header]`.
+    ///
+    /// ```
+    /// # use sealed_session::{Carrier, Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate()))
+    ///     .with_carriers([Carrier::Header, Carrier::Bearer]);
+    /// ```
+    pub fn with_carriers(mut self, carriers: impl IntoIterator<Item = Carrier>) -> Self {
+        self.carriers = carriers.into_iter().collect();
+        self
+    }
+
+    /// The cookie's name and attributes, for [`Carrier::Cookie`].
+    ///
+    /// Default: [`CookieOptions::new`] (`session`, `HttpOnly`, `Secure`, `SameSite=Lax`, `Path=/`).
+    ///
+    /// ```
+    /// # use sealed_session::{Carrier, CookieOptions, Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate()))
+    ///     .with_carriers([Carrier::Cookie])
+    ///     .with_cookie(CookieOptions::new().with_name("sid"));
+    /// ```
+    #[cfg(feature = "cookie")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
+    pub fn with_cookie(mut self, options: CookieOptions) -> Self {
+        self.cookie = options;
         self
     }
 
@@ -205,10 +249,32 @@ impl SessionConfig {
                 name: self.header_name.clone(),
             }
         })?;
-        if Codec::data_budget(self.max_len).is_none() {
+        if self.carriers.is_empty() {
+            return Err(ConfigError::NoCarrier);
+        }
+        for (i, carrier) in self.carriers.iter().enumerate() {
+            if self.carriers[..i].contains(carrier) {
+                return Err(ConfigError::DuplicateCarrier {
+                    carrier: carrier.to_string(),
+                });
+            }
+        }
+        let carriers = Carriers::new(
+            self.carriers.clone(),
+            header,
+            #[cfg(feature = "cookie")]
+            self.cookie.validate()?,
+        );
+        let min = self
+            .carriers
+            .iter()
+            .map(|&c| Codec::token_len(2) + carriers.overhead(c))
+            .max()
+            .unwrap_or(0);
+        if self.max_len < min {
             return Err(ConfigError::CapTooSmall {
                 cap: self.max_len,
-                min: Codec::token_len(2),
+                min,
             });
         }
         let codec = Codec::new(self.keys)
@@ -217,7 +283,7 @@ impl SessionConfig {
             .with_absolute_lifetime(self.absolute_lifetime);
         Ok(Settings {
             codec,
-            header,
+            carriers,
             max_age_ms: duration_ms(self.max_age),
             reissue: Reissue {
                 renew: self.renew,
@@ -231,21 +297,21 @@ impl SessionConfig {
 /// A checked configuration, shared by every request.
 pub(crate) struct Settings {
     pub(crate) codec: Codec,
-    pub(crate) header: HeaderName,
+    pub(crate) carriers: Carriers,
     pub(crate) max_age_ms: u64,
     pub(crate) reissue: Reissue,
     pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl Settings {
-    /// The limits a session of a request at this moment lives under.
-    pub(crate) fn limits(&self) -> Limits {
+    /// The limits a session of a request at this moment, answered on `carrier`, lives under.
+    pub(crate) fn limits(&self, carrier: Carrier) -> Limits {
         Limits {
             now_ms: self.clock.now_ms(),
             max_age_ms: self.max_age_ms,
             absolute_ms: self.codec.absolute_lifetime_ms(),
             cap: self.codec.max_len(),
-            carrier_overhead: 0,
+            carrier_overhead: self.carriers.overhead(carrier),
         }
     }
 }
@@ -254,7 +320,7 @@ impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
             .field("codec", &self.codec)
-            .field("header", &self.header)
+            .field("carriers", &self.carriers)
             .field("max_age_ms", &self.max_age_ms)
             .field("reissue", &self.reissue)
             .finish_non_exhaustive()
@@ -296,12 +362,43 @@ mod tests {
         assert_eq!(err, ConfigError::CapTooSmall { cap: 100, min: 116 });
         assert!(config().with_max_len(116).validate().is_ok());
         assert!(config().with_absolute_lifetime(None).validate().is_ok());
+        assert_eq!(
+            config().with_carriers([]).validate().unwrap_err(),
+            ConfigError::NoCarrier
+        );
+        assert_eq!(
+            config()
+                .with_carriers([Carrier::Bearer, Carrier::Bearer])
+                .validate()
+                .unwrap_err(),
+            ConfigError::DuplicateCarrier {
+                carrier: "bearer".into()
+            }
+        );
+    }
+
+    #[cfg(feature = "cookie")]
+    #[test]
+    fn the_cookie_attributes_count_against_the_cap() {
+        let cookie = || config().with_carriers([Carrier::Header, Carrier::Cookie]);
+        let err = cookie().with_max_len(120).validate().unwrap_err();
+        assert!(
+            matches!(err, ConfigError::CapTooSmall { cap: 120, min } if min > 170),
+            "{err}"
+        );
+        assert!(matches!(
+            cookie()
+                .with_cookie(CookieOptions::new().with_name("a b"))
+                .validate(),
+            Err(ConfigError::BadCookieName { .. })
+        ));
     }
 
     #[test]
     fn defaults_are_the_documented_ones() {
         let settings = config().validate().unwrap();
-        assert_eq!(settings.header.as_str(), "x-session");
+        assert_eq!(settings.carriers.header().as_str(), "x-session");
+        assert_eq!(settings.carriers.first(), Carrier::Header);
         assert_eq!(settings.max_age_ms, 86_400_000);
         assert!(settings.reissue.renew && !settings.reissue.rolling);
         assert_eq!(settings.codec.max_len(), 4096);

@@ -91,6 +91,18 @@ pub enum ConfigError {
         /// The name that was given.
         name: String,
     },
+    /// No carrier was configured.
+    NoCarrier,
+    /// A carrier was listed twice.
+    DuplicateCarrier {
+        /// The carrier, by name.
+        carrier: String,
+    },
+    /// The cookie name is empty or has a character a cookie name cannot have.
+    BadCookieName {
+        /// The name that was given.
+        name: String,
+    },
     /// The size cap is too small to hold even an empty session.
     CapTooSmall {
         /// The cap that was given, in characters.
@@ -113,6 +125,16 @@ impl fmt::Display for ConfigError {
             Self::BadHeaderName { name } => {
                 write!(f, "{name:?} is not a valid HTTP header name")
             }
+            Self::NoCarrier => f.write_str(
+                "no carrier configured: pass at least one to `with_carriers`, e.g. `[Carrier::Header]`",
+            ),
+            Self::DuplicateCarrier { carrier } => {
+                write!(f, "carrier {carrier} is listed twice in `with_carriers`: list each once")
+            }
+            Self::BadCookieName { name } => write!(
+                f,
+                "{name:?} is not a valid cookie name: use letters, digits and `-`, `_`, `.` only"
+            ),
             Self::CapTooSmall { cap, min } => write!(
                 f,
                 "size cap of {cap} characters cannot hold even an empty session: expected at least {min}"

@@ -8,10 +8,11 @@ use std::{
     task::{Context, Poll, ready},
 };
 
-use http::{HeaderValue, Response, StatusCode};
+use http::{Response, StatusCode};
 use pin_project_lite::pin_project;
 
 use crate::{
+    carrier::{Carrier, Write},
     config::Settings,
     session::{Outcome, Session},
 };
@@ -22,15 +23,20 @@ pin_project! {
     pub struct ResponseFuture<F> {
         #[pin]
         future: F,
-        session: Option<(Session, Arc<Settings>)>,
+        session: Option<(Session, Carrier, Arc<Settings>)>,
     }
 }
 
 impl<F> ResponseFuture<F> {
-    pub(crate) fn new(future: F, session: Session, settings: Arc<Settings>) -> Self {
+    pub(crate) fn new(
+        future: F,
+        session: Session,
+        carrier: Carrier,
+        settings: Arc<Settings>,
+    ) -> Self {
         Self {
             future,
-            session: Some((session, settings)),
+            session: Some((session, carrier, settings)),
         }
     }
 }
@@ -45,45 +51,39 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut response = ready!(this.future.poll(cx))?;
-        if let Some((session, settings)) = this.session.take() {
-            write_outcome(&session, &settings, &mut response);
+        if let Some((session, carrier, settings)) = this.session.take() {
+            write_outcome(&session, carrier, &settings, &mut response);
         }
         Poll::Ready(Ok(response))
     }
 }
 
-/// Sets, clears or leaves the session header; a session that cannot be sealed turns the
-/// response into a `500`, so that nothing is ever dropped silently.
-fn write_outcome<B: Default>(session: &Session, settings: &Settings, response: &mut Response<B>) {
+/// Sets, clears or leaves the client's token on `carrier`; a session that cannot be sealed
+/// turns the response into a `500`, so that nothing is ever dropped silently.
+fn write_outcome<B: Default>(
+    session: &Session,
+    carrier: Carrier,
+    settings: &Settings,
+    response: &mut Response<B>,
+) {
     let outcome = session.finish(settings.reissue, |envelope, data| {
         settings.codec.seal(envelope, data)
     });
-    let value = match outcome {
+    let write = match outcome {
         Ok(Outcome::Keep) => return,
-        Ok(Outcome::Clear) => HeaderValue::from_static(""),
-        // base64url is always a valid header value; the conversion keeps the string's buffer.
-        Ok(Outcome::Token(token)) => match HeaderValue::try_from(token) {
-            Ok(mut value) => {
-                value.set_sensitive(true);
-                value
-            }
-            Err(_) => return server_error(response, "sealed token is not a valid header value"),
-        },
+        Ok(Outcome::Clear) => Write::Clear,
+        Ok(Outcome::Token { token, lifetime_ms }) => Write::Token { token, lifetime_ms },
         Err(error) => {
             tracing::error!(%error, "session could not be sealed; answering 500");
-            return server_error(response, "session could not be sealed");
+            let mut error = Response::new(B::default());
+            *error.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            *response = error;
+            return;
         }
     };
-    response
-        .headers_mut()
-        .insert(settings.header.clone(), value);
-}
-
-fn server_error<B: Default>(response: &mut Response<B>, why: &'static str) {
-    tracing::error!(why, "session response replaced by 500");
-    let mut error = Response::new(B::default());
-    *error.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    *response = error;
+    settings
+        .carriers
+        .write(carrier, response.headers_mut(), write);
 }
 
 #[cfg(test)]
@@ -103,14 +103,14 @@ mod tests {
             .unwrap();
         let session = Session::fresh(crate::session::Limits {
             cap: 4096,
-            ..settings.limits()
+            ..settings.limits(Carrier::Header)
         });
         session.insert("k", "x".repeat(1000)).unwrap();
         let mut response = Response::new("handler body".to_owned());
-        write_outcome(&session, &settings, &mut response);
+        write_outcome(&session, Carrier::Header, &settings, &mut response);
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(response.body(), "");
-        assert!(response.headers().get(&settings.header).is_none());
+        assert!(response.headers().is_empty());
     }
 
     #[test]
@@ -118,10 +118,10 @@ mod tests {
         let settings = SessionConfig::new(Keys::single(Key::generate()))
             .validate()
             .unwrap();
-        let session = Session::fresh(settings.limits());
+        let session = Session::fresh(settings.limits(Carrier::Header));
         session.insert("k", 1).unwrap();
         let mut response = Response::new(String::new());
-        write_outcome(&session, &settings, &mut response);
-        assert!(response.headers()[&settings.header].is_sensitive());
+        write_outcome(&session, Carrier::Header, &settings, &mut response);
+        assert!(response.headers()["x-session"].is_sensitive());
     }
 }

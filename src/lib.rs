@@ -52,6 +52,7 @@
 //! # Features
 //!
 //! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
+//! - `cookie`: the `Carrier::Cookie` carrier and `CookieOptions`, for browsers (H5 builds, web apps).
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
 //! and the tower layer, with no axum dependency.
@@ -81,8 +82,11 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod aead;
+mod carrier;
 mod clock;
 mod config;
+#[cfg(feature = "cookie")]
+mod cookie;
 mod error;
 #[cfg(feature = "axum")]
 mod extract;
@@ -93,8 +97,15 @@ mod service;
 mod session;
 pub mod token;
 
+#[cfg(feature = "cookie")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
+pub use ::cookie::SameSite;
+pub use carrier::Carrier;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{DEFAULT_HEADER, DEFAULT_MAX_AGE, SessionConfig};
+#[cfg(feature = "cookie")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
+pub use cookie::CookieOptions;
 pub use error::{ConfigError, KeyError, Refusal, SealError, SessionError};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]

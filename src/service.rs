@@ -9,7 +9,9 @@ use std::{
 use http::{Request, Response};
 use tower_service::Service;
 
-use crate::{config::Settings, future::ResponseFuture, session::Session};
+use crate::{
+    carrier::Carrier, config::Settings, error::Refusal, future::ResponseFuture, session::Session,
+};
 
 /// The service made by [`SessionLayer`](crate::SessionLayer).
 #[derive(Debug, Clone)]
@@ -38,24 +40,34 @@ impl<S> SessionService<S> {
         self.inner
     }
 
-    /// The session for a request: from its token if that opens, else a new, empty one.
-    fn session_for<B>(&self, req: &Request<B>) -> Session {
-        let limits = self.settings.limits();
-        let Some(value) = req.headers().get(&self.settings.header) else {
-            tracing::trace!(reason = "missing", "no session token; new session");
-            return Session::fresh(limits);
-        };
-        match self.settings.codec.open(value.as_bytes(), limits.now_ms) {
-            Ok(opened) => Session::opened(opened, limits),
-            Err(refusal) => {
-                tracing::debug!(
-                    reason = refusal.as_str(),
-                    "session token refused; new session"
-                );
-                Session::fresh(limits)
+    /// The session for a request, and the carrier its response answers on: the first token
+    /// that opens gives both; else a new session, answered on the carrier of the first token
+    /// found (so a refused token gets replaced where the client keeps it), else on the first
+    /// configured carrier.
+    fn session_for<B>(&self, req: &Request<B>) -> (Session, Carrier) {
+        let carriers = &self.settings.carriers;
+        let mut refused_on: Option<Carrier> = None;
+        for (carrier, token) in carriers.tokens(req.headers()) {
+            let limits = self.settings.limits(carrier);
+            match self.settings.codec.open(token, limits.now_ms) {
+                Ok(opened) => return (Session::opened(opened, limits), carrier),
+                Err(refusal) => {
+                    log_refusal(refusal, carrier);
+                    refused_on.get_or_insert(carrier);
+                }
             }
         }
+        let carrier = refused_on.unwrap_or_else(|| {
+            tracing::trace!(reason = "missing", "no session token; new session");
+            carriers.first()
+        });
+        (Session::fresh(self.settings.limits(carrier)), carrier)
     }
+}
+
+/// One `debug` event per refused token: why, and on which carrier; never the token.
+fn log_refusal(refusal: Refusal, carrier: Carrier) {
+    tracing::debug!(reason = refusal.as_str(), %carrier, "session token refused");
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for SessionService<S>
@@ -72,8 +84,13 @@ where
     }
 
     fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
-        let session = self.session_for(&req);
+        let (session, carrier) = self.session_for(&req);
         req.extensions_mut().insert(session.clone());
-        ResponseFuture::new(self.inner.call(req), session, Arc::clone(&self.settings))
+        ResponseFuture::new(
+            self.inner.call(req),
+            session,
+            carrier,
+            Arc::clone(&self.settings),
+        )
     }
 }

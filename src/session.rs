@@ -75,8 +75,8 @@ pub(crate) enum Outcome {
     Keep,
     /// Tell the client to drop its token.
     Clear,
-    /// Send this new token.
-    Token(String),
+    /// Send this new token, which expires in `lifetime_ms`.
+    Token { token: String, lifetime_ms: u64 },
 }
 
 /// When to re-issue an unchanged session.
@@ -413,7 +413,11 @@ impl Session {
             max_age_ms: state.max_age_ms,
             sid,
         };
-        seal(&envelope, &state.data).map(Outcome::Token)
+        let token = seal(&envelope, &state.data)?;
+        Ok(Outcome::Token {
+            token,
+            lifetime_ms: state.expires_ms.saturating_sub(now),
+        })
     }
 }
 
@@ -503,7 +507,10 @@ mod tests {
         s.insert("k", 1).unwrap();
         assert!(matches!(
             s.finish(KEEP, seal_ok).unwrap(),
-            Outcome::Token(_)
+            Outcome::Token {
+                lifetime_ms: 10_000,
+                ..
+            }
         ));
         s.lock().changed = false;
         s.insert("k", 1).unwrap();
@@ -512,7 +519,7 @@ mod tests {
         s.clear();
         assert!(matches!(
             s.finish(KEEP, seal_ok).unwrap(),
-            Outcome::Token(_)
+            Outcome::Token { .. }
         ));
     }
 

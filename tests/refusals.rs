@@ -65,7 +65,7 @@ async fn assert_refused(token: &str, now: u64, reason: &str) {
         "{reason}: the new session was not touched"
     );
     let lines = events.lines();
-    let wanted = format!("DEBUG message=session token refused; new session reason=\"{reason}\"");
+    let wanted = format!("DEBUG message=session token refused reason=\"{reason}\" carrier=header");
     assert_eq!(lines, vec![wanted], "exactly one event, with the reason");
     if token.len() > 8 {
         assert!(
