@@ -1,0 +1,59 @@
+//! Ending sessions before they expire, without a session store: a shared list of the ids of
+//! ended sessions, each kept only as long as its token could still be used.
+//!
+//! A sealed token cannot be taken back, but its session id can be refused. With a
+//! [`RevocationList`] configured (`SessionConfig::with_revocation_list`),
+//! `Session::revoke` records the session's id with a time to live equal
+//! to what is left of the token's life, so the list only ever holds ids of tokens that would
+//! still open, and empties itself. Every request whose token opens is checked against the list:
+//! one round trip per request.
+//!
+//! To make that cheaper, check less often: keep a short local cache of "not revoked" answers
+//! (a revocation then takes up to the cache's lifetime to reach every server), or check only on
+//! the routes that matter by using the list in a `validate` hook of a layer on those routes.
+
+use std::{fmt, future::Future, pin::Pin, time::Duration};
+
+use crate::token::SessionId;
+
+/// A boxed error from a hook or a revocation list.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A boxed, sendable future, as the [`RevocationList`] methods return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A shared list of revoked session ids, e.g. in Redis (feature `redis`).
+///
+/// Implementations must never hang: bound every call with a timeout and return an error when
+/// it passes. What an error means for the request is the configuration's choice
+/// ([`WhenUnreachable`]).
+pub trait RevocationList: Send + Sync + 'static {
+    /// Whether `id` was revoked.
+    fn is_revoked(&self, id: SessionId) -> BoxFuture<'_, Result<bool, BoxError>>;
+
+    /// Records `id` as revoked for `ttl` (what is left of its token's life); after that the
+    /// token is refused anyway, so the entry may go.
+    fn revoke(&self, id: SessionId, ttl: Duration) -> BoxFuture<'_, Result<(), BoxError>>;
+}
+
+/// What to do with a session whose revocation check failed (list unreachable or timed out).
+/// Either way an event at `warn` level is logged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WhenUnreachable {
+    /// Refuse the session, as if it were revoked (fail closed): safe, but while the list is
+    /// down every user starts a new session.
+    Refuse,
+    /// Accept the session (fail open): the service stays up, but a revoked token is accepted
+    /// while the list is down.
+    Allow,
+}
+
+impl fmt::Display for WhenUnreachable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Refuse => "refuse",
+            Self::Allow => "allow",
+        })
+    }
+}
