@@ -53,6 +53,7 @@
 //!
 //! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
 //! - `cookie`: the `Carrier::Cookie` carrier and `CookieOptions`, for browsers (H5 builds, web apps).
+//! - `redis`: `RedisRevocationList`, a [`RevocationList`] in Redis shared by a fleet (needs Tokio).
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
 //! and the tower layer, with no axum dependency.
@@ -114,6 +115,9 @@ pub use extract::MissingSessionLayer;
 pub use future::ResponseFuture;
 pub use key::{KEY_LEN, Key, KeyId, Keys};
 pub use layer::SessionLayer;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use revocation::RedisRevocationList;
 pub use revocation::{BoxError, RevocationList, WhenUnreachable};
 pub use service::SessionService;
 pub use session::Session;

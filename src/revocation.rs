@@ -16,6 +16,12 @@ use std::{fmt, future::Future, pin::Pin, time::Duration};
 
 use crate::token::SessionId;
 
+#[cfg(feature = "redis")]
+mod redis;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use self::redis::RedisRevocationList;
+
 /// A boxed error from a hook or a revocation list.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -1,0 +1,317 @@
+//! `RedisRevocationList` against a real `redis-server`.
+//!
+//! Needs `REDIS_URL` (e.g. `redis://127.0.0.1:6379/`): `.ci/run` installs Redis, starts one on a
+//! free loopback port and sets it. The tests that stop Redis start a private `redis-server` of
+//! their own, so the shared one stays up. Every test uses its own key prefix.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
+
+use redis::AsyncCommands;
+use sealed_session::{RevocationList, revocation::RedisRevocationList, token::SessionId};
+
+/// The bound on anything that must not hang; far above every timeout involved.
+const GUARD: Duration = Duration::from_secs(5);
+
+/// The shared Redis; a test without it fails, it never passes silently.
+fn redis_url() -> String {
+    std::env::var("REDIS_URL").unwrap_or_else(|_| {
+        panic!(
+            "REDIS_URL is not set: these tests need a running redis-server. \
+             Run `bash .ci/run`, or start one and run \
+             `REDIS_URL=redis://127.0.0.1:6379/ cargo test --features redis --test redis`"
+        )
+    })
+}
+
+/// A key prefix no other test (or earlier run) uses.
+fn fresh_prefix(test: &str) -> String {
+    format!("test:{test}:{}:", SessionId::random().unwrap())
+}
+
+async fn list(test: &str) -> RedisRevocationList {
+    RedisRevocationList::connect(&redis_url())
+        .await
+        .expect("connect to REDIS_URL")
+        .with_prefix(fresh_prefix(test))
+}
+
+/// A plain connection to look at what the list stored.
+async fn raw(url: &str) -> redis::aio::MultiplexedConnection {
+    redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap()
+}
+
+fn sid() -> SessionId {
+    SessionId::random().unwrap()
+}
+
+/// Bounds `fut` by [`GUARD`]: a hang fails the test instead of stalling it.
+async fn bounded<F: std::future::Future>(what: &str, fut: F) -> F::Output {
+    tokio::time::timeout(GUARD, fut)
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not finish within {GUARD:?}"))
+}
+
+/// A `redis-server` of the test's own on a free loopback port, killed on drop.
+struct PrivateRedis {
+    child: Child,
+    port: u16,
+}
+
+impl PrivateRedis {
+    /// Starts one (with `extra` arguments) and waits until it accepts connections.
+    async fn start(extra: &[&str]) -> Self {
+        // Ask the OS for a free port, then hand it to redis-server.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("redis-server on PATH (Debian package redis-server)");
+        // Its log goes to stdout; wait for the line saying it is ready (EOF if it died).
+        let stdout = child.stdout.take().unwrap();
+        let ready = tokio::task::spawn_blocking(move || {
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .any(|line| line.contains("Ready to accept connections"))
+        });
+        let ready = bounded("private redis-server start-up", ready)
+            .await
+            .unwrap();
+        assert!(
+            ready,
+            "the private redis-server on port {port} did not start"
+        );
+        Self { child, port }
+    }
+
+    fn url(&self, auth: &str) -> String {
+        format!("redis://{auth}127.0.0.1:{}/", self.port)
+    }
+
+    fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args([signal, &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill {signal} the private redis-server");
+    }
+
+    fn stop(&mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+}
+
+impl Drop for PrivateRedis {
+    fn drop(&mut self) {
+        // Resume it first in case a test stopped it with SIGSTOP; errors: already gone.
+        let _ = Command::new("kill")
+            .args(["-CONT", &self.child.id().to_string()])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test]
+async fn revoked_id_is_revoked_and_others_are_not() {
+    // Exercise: revoke one id. Expectation: that id is revoked, another is not.
+    let list = list("revoke").await;
+    let (gone, kept) = (sid(), sid());
+    assert!(!list.is_revoked(gone).await.unwrap());
+    list.revoke(gone, Duration::from_secs(60)).await.unwrap();
+    assert!(list.is_revoked(gone).await.unwrap());
+    assert!(!list.is_revoked(kept).await.unwrap());
+}
+
+#[tokio::test]
+async fn revocation_is_kept_exactly_as_long_as_asked() {
+    // Exercise: revoke with a 90 s time to live.
+    // Expectation: one key, `<prefix><hex id>` = "1", whose PTTL is 90 s give or take the
+    // time the test took.
+    let prefix = fresh_prefix("ttl");
+    let list = RedisRevocationList::connect(&redis_url())
+        .await
+        .unwrap()
+        .with_prefix(prefix.clone());
+    let id = sid();
+    list.revoke(id, Duration::from_millis(90_000))
+        .await
+        .unwrap();
+
+    let mut raw = raw(&redis_url()).await;
+    let key = format!("{prefix}{id}");
+    assert_eq!(key.len(), prefix.len() + 32, "the id is in hex");
+    let value: String = raw.get(&key).await.unwrap();
+    assert_eq!(value, "1");
+    let pttl: i64 = raw.pttl(&key).await.unwrap();
+    assert!(
+        (85_000..=90_000).contains(&pttl),
+        "PTTL {pttl} ms, expected just under 90000"
+    );
+}
+
+#[tokio::test]
+async fn revocation_with_no_time_left_stores_nothing() {
+    // Exercise: revoke with ttl 0 (the token has just expired); then with 1 ns.
+    // Expectation: nothing stored for the first; the second is kept for 1 ms (rounded up), not
+    // forever and not refused by Redis.
+    let prefix = fresh_prefix("ttl0");
+    let list = RedisRevocationList::connect(&redis_url())
+        .await
+        .unwrap()
+        .with_prefix(prefix.clone());
+    let mut raw = raw(&redis_url()).await;
+
+    let id = sid();
+    list.revoke(id, Duration::ZERO).await.unwrap();
+    let keys: Vec<String> = raw.keys(format!("{prefix}*")).await.unwrap();
+    assert!(keys.is_empty(), "stored {keys:?}");
+    assert!(!list.is_revoked(id).await.unwrap());
+
+    let id = sid();
+    list.revoke(id, Duration::from_nanos(1)).await.unwrap();
+    let pttl: i64 = raw.pttl(format!("{prefix}{id}")).await.unwrap();
+    // -2: already gone; 0..=1: about to go. Never -1 (no expiry).
+    assert!(pttl == -2 || (0..=1).contains(&pttl), "PTTL {pttl}");
+}
+
+#[tokio::test]
+async fn lists_with_other_prefixes_do_not_see_each_other() {
+    // Exercise: two lists on one Redis with different prefixes; revoke in the first.
+    // Expectation: only the first sees it.
+    let (a, b) = (list("prefix-a").await, list("prefix-b").await);
+    let id = sid();
+    a.revoke(id, Duration::from_secs(60)).await.unwrap();
+    assert!(a.is_revoked(id).await.unwrap());
+    assert!(!b.is_revoked(id).await.unwrap());
+}
+
+#[tokio::test]
+async fn two_lists_with_one_prefix_share_revocations() {
+    // Exercise: two lists (two connections, as on two servers) with the same prefix.
+    // Expectation: a revocation through one is seen through the other.
+    let prefix = fresh_prefix("shared");
+    let one = list("unused").await.with_prefix(prefix.clone());
+    let two = list("unused").await.with_prefix(prefix);
+    let id = sid();
+    one.revoke(id, Duration::from_secs(60)).await.unwrap();
+    assert!(two.is_revoked(id).await.unwrap());
+}
+
+#[tokio::test]
+async fn default_prefix_is_sealed_session_revoked() {
+    // Exercise: a list with the default prefix revokes an id.
+    // Expectation: the key is `sealed-session:revoked:<hex id>`.
+    let list = RedisRevocationList::connect(&redis_url()).await.unwrap();
+    let id = sid();
+    list.revoke(id, Duration::from_secs(5)).await.unwrap();
+    let mut raw = raw(&redis_url()).await;
+    let key = format!("sealed-session:revoked:{id}");
+    let removed: u32 = raw.del(&key).await.unwrap();
+    assert_eq!(removed, 1, "{key} was not there");
+}
+
+#[tokio::test]
+async fn debug_and_errors_never_show_the_password() {
+    // Exercise: a Redis with a password; connect with the right one and print the list, then
+    // with a wrong one and print the error.
+    // Expectation: it works with the right one; neither text contains a password.
+    let redis = PrivateRedis::start(&["--requirepass", "s3cret-pw"]).await;
+    let list = bounded(
+        "connect",
+        RedisRevocationList::connect(&redis.url(":s3cret-pw@")),
+    )
+    .await
+    .expect("connect with the password");
+    let id = sid();
+    list.revoke(id, Duration::from_secs(60)).await.unwrap();
+    assert!(list.is_revoked(id).await.unwrap());
+
+    let debug = format!("{list:?}");
+    assert!(!debug.contains("s3cret-pw"), "{debug}");
+    assert!(
+        debug.contains(&format!("127.0.0.1:{}/0", redis.port)),
+        "{debug}"
+    );
+    assert!(debug.contains("sealed-session:revoked:"), "{debug}");
+
+    let err = bounded(
+        "connect with a wrong password",
+        RedisRevocationList::connect(&redis.url(":wrong-pw@")),
+    )
+    .await
+    .expect_err("a wrong password is refused");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("wrong-pw"), "{text}");
+}
+
+#[tokio::test]
+async fn connecting_to_nothing_fails_instead_of_hanging() {
+    // Exercise: connect to a loopback port where nothing listens.
+    // Expectation: an error, well within the guard.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("redis://127.0.0.1:{port}/");
+    let result = bounded("connect", RedisRevocationList::connect(&url)).await;
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
+    // Exercise: a private Redis; the list works; then the server is frozen (SIGSTOP: the
+    // connection stays open, nothing answers), then killed.
+    // Expectation: every call returns an error (never a hang, never a wrong "not revoked"),
+    // and the frozen case says it timed out.
+    let mut redis = PrivateRedis::start(&[]).await;
+    let list = RedisRevocationList::connect(&redis.url(""))
+        .await
+        .unwrap()
+        .with_timeout(Duration::from_millis(50));
+    let id = sid();
+    list.revoke(id, Duration::from_secs(60)).await.unwrap();
+    assert!(list.is_revoked(id).await.unwrap());
+
+    redis.signal("-STOP");
+    let err = bounded("is_revoked on a frozen Redis", list.is_revoked(id))
+        .await
+        .expect_err("no answer is an error");
+    assert!(err.to_string().contains("within"), "{err}");
+    let err = bounded(
+        "revoke on a frozen Redis",
+        list.revoke(sid(), Duration::from_secs(60)),
+    )
+    .await
+    .expect_err("no answer is an error");
+    assert!(err.to_string().contains("within"), "{err}");
+    redis.signal("-CONT");
+
+    redis.stop();
+    for _ in 0..3 {
+        // The first call sees the connection drop, the next ones wait for the reconnection:
+        // all fail within the timeout.
+        bounded("is_revoked on a stopped Redis", list.is_revoked(id))
+            .await
+            .expect_err("Redis is gone");
+    }
+}
