@@ -10,7 +10,12 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use crate::{
-    carrier::Carrier, config::Settings, error::Refusal, future::ResponseFuture, session::Session,
+    carrier::Carrier,
+    config::Settings,
+    error::Refusal,
+    future::{ResponseFuture, server_error, write_outcome},
+    hooks::{HookFailure, is_refused_by_list, record_revocation, run_validate},
+    session::Session,
 };
 
 /// The service made by [`SessionLayer`](crate::SessionLayer).
@@ -72,8 +77,11 @@ fn log_refusal(refusal: Refusal, carrier: Carrier) {
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for SessionService<S>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: Default,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    ReqBody: Send + 'static,
+    ResBody: Default + Send + 'static,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -85,12 +93,69 @@ where
 
     fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
         let (session, carrier) = self.session_for(&req);
+        let settings = Arc::clone(&self.settings);
+        if !session.is_new() && settings.hooks.any_async() {
+            // The service that `poll_ready` readied goes into the future; a clone stays.
+            let clone = self.inner.clone();
+            let inner = std::mem::replace(&mut self.inner, clone);
+            return ResponseFuture::boxed(Box::pin(call_with_hooks(
+                inner, req, session, carrier, settings,
+            )));
+        }
         req.extensions_mut().insert(session.clone());
-        ResponseFuture::new(
-            self.inner.call(req),
-            session,
-            carrier,
-            Arc::clone(&self.settings),
-        )
+        ResponseFuture::direct(self.inner.call(req), session, carrier, settings)
     }
+}
+
+/// A request whose opened session goes through the revocation list and the `validate` hook
+/// before the handler, and whose revocation is recorded after it.
+async fn call_with_hooks<S, ReqBody, ResBody>(
+    mut inner: S,
+    mut req: Request<ReqBody>,
+    session: Session,
+    carrier: Carrier,
+    settings: Arc<Settings>,
+) -> Result<Response<ResBody>, S::Error>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    let session = match admit(&settings, session, carrier).await {
+        Ok(session) => session,
+        Err(failure) => {
+            failure.log();
+            return Ok(server_error());
+        }
+    };
+    req.extensions_mut().insert(session.clone());
+    let mut response = inner.call(req).await?;
+    write_outcome(&session, carrier, &settings, &mut response);
+    if let (Some((list, _)), Some((id, ttl))) = (&settings.hooks.revocation, session.revocation()) {
+        record_revocation(list.as_ref(), id, ttl).await;
+    }
+    Ok(response)
+}
+
+/// The session the handler gets: the opened one, or a new one if the revocation list or the
+/// `validate` hook refuses it.
+async fn admit(
+    settings: &Settings,
+    session: Session,
+    carrier: Carrier,
+) -> Result<Session, HookFailure> {
+    let hooks = &settings.hooks;
+    let mut refused = false;
+    if let Some((list, when)) = &hooks.revocation {
+        refused = is_refused_by_list(list.as_ref(), *when, session.id()).await;
+    }
+    if !refused {
+        if let Some(validate) = &hooks.validate {
+            refused = !run_validate(validate, &session).await?;
+        }
+    }
+    if refused {
+        log_refusal(Refusal::Revoked, carrier);
+        return Ok(Session::fresh(settings.limits(carrier)));
+    }
+    Ok(session)
 }

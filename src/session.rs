@@ -66,6 +66,8 @@ struct State {
     /// [`Session::touch`] asked for a fresh expiry.
     touched: bool,
     destroyed: bool,
+    /// [`Session::revoke`] was called: the id goes on the revocation list.
+    revoked: bool,
 }
 
 /// What the response must do with the client's token.
@@ -77,6 +79,17 @@ pub(crate) enum Outcome {
     Clear,
     /// Send this new token, which expires in `lifetime_ms`.
     Token { token: String, lifetime_ms: u64 },
+}
+
+/// What a session needs at the end of a request, before any hook runs.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    Keep,
+    Clear,
+    /// Seal; with a fresh expiry (`now + max_age`), or keeping the token's.
+    Seal {
+        fresh_expiry: bool,
+    },
 }
 
 /// When to re-issue an unchanged session.
@@ -101,11 +114,32 @@ impl State {
         Ok(Codec::token_len(counter.0) + self.limits.carrier_overhead)
     }
 
+    fn decide(&self, reissue: Reissue) -> Decision {
+        if self.destroyed {
+            return Decision::Clear;
+        }
+        let now = self.limits.now_ms;
+        let opened = self.opened_with.is_some();
+        let renew_due =
+            reissue.renew && opened && self.expires_ms.saturating_sub(now) < self.max_age_ms / 2;
+        if self.changed || self.touched || (opened && reissue.rolling) || renew_due {
+            Decision::Seal { fresh_expiry: true }
+        } else if self.opened_with.is_some_and(|i| i > 0) {
+            // Re-seal under the current key, keeping both times: rotation never extends a session.
+            Decision::Seal {
+                fresh_expiry: false,
+            }
+        } else {
+            Decision::Keep
+        }
+    }
+
     /// Turns a destroyed session back into a new one, for a handler that logs out then in.
     fn revive(&mut self) {
         if self.destroyed {
             let now = self.limits.now_ms;
             self.destroyed = false;
+            self.revoked = false;
             self.sid = None;
             self.created_ms = now;
             self.max_age_ms = self.limits.max_age_ms;
@@ -147,6 +181,7 @@ impl Session {
             changed: false,
             touched: false,
             destroyed: false,
+            revoked: false,
         };
         state.expires_ms = state.expiry_from(limits.now_ms);
         Self::wrap(state)
@@ -170,6 +205,7 @@ impl Session {
             changed: false,
             touched: false,
             destroyed: false,
+            revoked: false,
         })
     }
 
@@ -374,38 +410,68 @@ impl Session {
         state.destroyed = true;
     }
 
+    /// Ends the session like [`Session::destroy`], and also puts its id on the layer's
+    /// revocation list (see [`revocation`](crate::revocation)), so that a copy of the token
+    /// kept elsewhere is refused by every server until it would have expired. Without a
+    /// revocation list this is `destroy` plus a `warn` event.
+    #[doc(alias = "logout")]
+    pub fn revoke(&self) {
+        let mut state = self.lock();
+        state.data.clear();
+        state.destroyed = true;
+        state.revoked = true;
+    }
+
+    /// The id to put on the revocation list, and for how long: until the last moment any token
+    /// of this session could be accepted (the absolute lifetime if there is one, else the later
+    /// of this token's expiry and `now + max_age`). `None` if not revoked, or if no token of
+    /// this session was ever issued.
+    pub(crate) fn revocation(&self) -> Option<(SessionId, Duration)> {
+        let state = self.lock();
+        if !state.revoked || state.opened_with.is_none() {
+            return None;
+        }
+        let now = state.limits.now_ms;
+        let until = match state.limits.absolute_ms {
+            Some(abs) => state.created_ms.saturating_add(abs),
+            None => state.expires_ms.max(now.saturating_add(state.max_age_ms)),
+        };
+        Some((state.sid?, Duration::from_millis(until.saturating_sub(now))))
+    }
+
     /// Whether [`Session::destroy`] was called (and nothing was inserted after it).
     #[must_use]
     pub fn is_destroyed(&self) -> bool {
         self.lock().destroyed
     }
 
-    /// Decides what the response must carry and seals it if needed, under one lock.
-    pub(crate) fn finish(
+    /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,
+    /// and seals it. The hook runs without the lock held, so it can use the session.
+    pub(crate) fn finish<H>(
         &self,
         reissue: Reissue,
+        before_seal: impl FnOnce(&Self) -> Result<(), H>,
         seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SealError>,
-    ) -> Result<Outcome, SealError> {
-        let mut state = self.lock();
-        if state.destroyed {
-            return Ok(Outcome::Clear);
+    ) -> Result<Outcome, Failure<H>> {
+        let first = self.lock().decide(reissue);
+        if let Decision::Seal { .. } = first {
+            before_seal(self).map_err(Failure::Hook)?;
         }
+        let mut state = self.lock();
+        let fresh_expiry = match state.decide(reissue) {
+            Decision::Keep => return Ok(Outcome::Keep),
+            Decision::Clear => return Ok(Outcome::Clear),
+            Decision::Seal { fresh_expiry } => fresh_expiry,
+        };
         let now = state.limits.now_ms;
-        let opened = state.opened_with.is_some();
-        let renew_due =
-            reissue.renew && opened && state.expires_ms.saturating_sub(now) < state.max_age_ms / 2;
-        let fresh_expiry =
-            state.changed || state.touched || (opened && reissue.rolling) || renew_due;
         if fresh_expiry {
             state.expires_ms = state.expiry_from(now);
-        } else if state.opened_with.is_some_and(|i| i > 0) {
-            // Re-seal under the current key, keeping both times: rotation never extends a session.
-        } else {
-            return Ok(Outcome::Keep);
         }
         let sid = match state.sid {
             Some(sid) => sid,
-            None => *state.sid.insert(SessionId::random()?),
+            None => *state
+                .sid
+                .insert(SessionId::random().map_err(Failure::Seal)?),
         };
         let envelope = Envelope {
             created_ms: state.created_ms,
@@ -413,12 +479,19 @@ impl Session {
             max_age_ms: state.max_age_ms,
             sid,
         };
-        let token = seal(&envelope, &state.data)?;
+        let token = seal(&envelope, &state.data).map_err(Failure::Seal)?;
         Ok(Outcome::Token {
             token,
             lifetime_ms: state.expires_ms.saturating_sub(now),
         })
     }
+}
+
+/// Why [`Session::finish`] produced no outcome.
+#[derive(Debug)]
+pub(crate) enum Failure<H> {
+    Hook(H),
+    Seal(SealError),
 }
 
 impl fmt::Debug for Session {
@@ -452,6 +525,10 @@ mod tests {
         renew: true,
         rolling: false,
     };
+
+    fn no_hook(_: &Session) -> Result<(), ()> {
+        Ok(())
+    }
 
     fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SealError> {
         Ok(serde_json::to_string(data).unwrap())
@@ -503,10 +580,10 @@ mod tests {
     #[test]
     fn equal_insert_is_not_a_change() {
         let s = Session::fresh(limits(4096));
-        assert_eq!(s.finish(KEEP, seal_ok).unwrap(), Outcome::Keep);
+        assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
         s.insert("k", 1).unwrap();
         assert!(matches!(
-            s.finish(KEEP, seal_ok).unwrap(),
+            s.finish(KEEP, no_hook, seal_ok).unwrap(),
             Outcome::Token {
                 lifetime_ms: 10_000,
                 ..
@@ -514,11 +591,11 @@ mod tests {
         ));
         s.lock().changed = false;
         s.insert("k", 1).unwrap();
-        assert_eq!(s.finish(KEEP, seal_ok).unwrap(), Outcome::Keep);
+        assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
         assert_eq!(s.remove("absent"), None);
         s.clear();
         assert!(matches!(
-            s.finish(KEEP, seal_ok).unwrap(),
+            s.finish(KEEP, no_hook, seal_ok).unwrap(),
             Outcome::Token { .. }
         ));
     }
@@ -530,7 +607,7 @@ mod tests {
         let first = s.id();
         s.destroy();
         assert!(s.is_empty());
-        assert_eq!(s.finish(KEEP, seal_ok).unwrap(), Outcome::Clear);
+        assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Clear);
         s.insert("b", 2).unwrap();
         assert!(!s.is_destroyed());
         assert_ne!(s.id(), first);
@@ -554,8 +631,59 @@ mod tests {
         let s = Session::fresh(limits(4096));
         s.insert("k", 1).unwrap();
         let err = s
-            .finish(KEEP, |_, _| Err(SealError::TooLarge { len: 9, cap: 1 }))
+            .finish(KEEP, no_hook, |_, _| {
+                Err(SealError::TooLarge { len: 9, cap: 1 })
+            })
             .unwrap_err();
-        assert!(matches!(err, SealError::TooLarge { len: 9, cap: 1 }));
+        assert!(matches!(
+            err,
+            Failure::Seal(SealError::TooLarge { len: 9, cap: 1 })
+        ));
+    }
+
+    #[test]
+    fn before_seal_runs_only_when_sealing_and_its_changes_are_sealed() {
+        let s = Session::fresh(limits(4096));
+        let hook = |s: &Session| s.insert("saved", true).map_err(|_| ());
+        assert_eq!(s.finish(KEEP, hook, seal_ok).unwrap(), Outcome::Keep);
+        assert!(s.is_empty(), "no seal, no hook");
+        s.insert("k", 1).unwrap();
+        let Outcome::Token { token, .. } = s.finish(KEEP, hook, seal_ok).unwrap() else {
+            panic!("expected a token");
+        };
+        assert_eq!(token, r#"{"k":1,"saved":true}"#);
+        let failing = |_: &Session| Err("no");
+        assert!(matches!(
+            s.finish(KEEP, failing, seal_ok),
+            Err(Failure::Hook("no"))
+        ));
+    }
+
+    #[test]
+    fn revocation_lasts_until_the_absolute_lifetime() {
+        let fresh = Session::fresh(limits(4096));
+        fresh.revoke();
+        assert_eq!(fresh.revocation(), None, "no token was ever issued");
+        let opened = Session::opened(
+            Opened {
+                envelope: Envelope {
+                    created_ms: 500,
+                    expires_ms: 9_000,
+                    max_age_ms: 10_000,
+                    sid: SessionId([3; 16]),
+                },
+                data: Map::new(),
+                key_index: 0,
+            },
+            limits(4096),
+        );
+        assert_eq!(opened.revocation(), None);
+        opened.revoke();
+        assert!(opened.is_destroyed());
+        // created 500 + absolute 50 000 - now 1 000
+        assert_eq!(
+            opened.revocation(),
+            Some((SessionId([3; 16]), Duration::from_millis(49_500)))
+        );
     }
 }
