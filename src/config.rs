@@ -379,10 +379,10 @@ pub(crate) struct Settings {
 }
 
 impl Settings {
-    /// The limits a session of a request at this moment, answered on `carrier`, lives under.
-    pub(crate) fn limits(&self, carrier: Carrier) -> Limits {
+    /// The limits a session of a request at `now_ms`, answered on `carrier`, lives under.
+    pub(crate) fn limits(&self, carrier: Carrier, now_ms: u64) -> Limits {
         Limits {
-            now_ms: self.clock.now_ms(),
+            now_ms,
             max_age_ms: self.max_age_ms,
             absolute_ms: self.codec.absolute_lifetime_ms(),
             cap: self.codec.max_len(),

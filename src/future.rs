@@ -165,7 +165,7 @@ mod tests {
             .unwrap();
         let session = Session::fresh(crate::session::Limits {
             cap: 4096,
-            ..settings.limits(Carrier::Header)
+            ..settings.limits(Carrier::Header, 1)
         });
         session.insert("k", "x".repeat(1000)).unwrap();
         let mut response = Response::new("handler body".to_owned());
@@ -180,7 +180,7 @@ mod tests {
         let settings = SessionConfig::new(Keys::single(Key::generate()))
             .validate()
             .unwrap();
-        let session = Session::fresh(settings.limits(Carrier::Header));
+        let session = Session::fresh(settings.limits(Carrier::Header, 1));
         session.insert("k", 1).unwrap();
         let mut response = Response::new(String::new());
         write_outcome(&session, Carrier::Header, &settings, &mut response);

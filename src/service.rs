@@ -49,12 +49,12 @@ impl<S> SessionService<S> {
     /// that opens gives both; else a new session, answered on the carrier of the first token
     /// found (so a refused token gets replaced where the client keeps it), else on the first
     /// configured carrier.
-    fn session_for<B>(&self, req: &Request<B>) -> (Session, Carrier) {
+    fn session_for<B>(&self, req: &Request<B>, now_ms: u64) -> (Session, Carrier) {
         let carriers = &self.settings.carriers;
         let mut refused_on: Option<Carrier> = None;
         for (carrier, token) in carriers.tokens(req.headers()) {
-            let limits = self.settings.limits(carrier);
-            match self.settings.codec.open(token, limits.now_ms) {
+            let limits = self.settings.limits(carrier, now_ms);
+            match self.settings.codec.open(token, now_ms) {
                 Ok(opened) => return (Session::opened(opened, limits), carrier),
                 Err(refusal) => {
                     log_refusal(refusal, carrier);
@@ -66,7 +66,10 @@ impl<S> SessionService<S> {
             tracing::trace!(reason = "missing", "no session token; new session");
             carriers.first()
         });
-        (Session::fresh(self.settings.limits(carrier)), carrier)
+        (
+            Session::fresh(self.settings.limits(carrier, now_ms)),
+            carrier,
+        )
     }
 }
 
@@ -92,14 +95,15 @@ where
     }
 
     fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
-        let (session, carrier) = self.session_for(&req);
+        let now_ms = self.settings.clock.now_ms();
+        let (session, carrier) = self.session_for(&req, now_ms);
         let settings = Arc::clone(&self.settings);
         if !session.is_new() && settings.hooks.any_async() {
             // The service that `poll_ready` readied goes into the future; a clone stays.
             let clone = self.inner.clone();
             let inner = std::mem::replace(&mut self.inner, clone);
             return ResponseFuture::boxed(Box::pin(call_with_hooks(
-                inner, req, session, carrier, settings,
+                inner, req, session, carrier, settings, now_ms,
             )));
         }
         req.extensions_mut().insert(session.clone());
@@ -115,12 +119,13 @@ async fn call_with_hooks<S, ReqBody, ResBody>(
     session: Session,
     carrier: Carrier,
     settings: Arc<Settings>,
+    now_ms: u64,
 ) -> Result<Response<ResBody>, S::Error>
 where
     S: Service<Request<ReqBody>, Response = Response<ResBody>>,
     ResBody: Default,
 {
-    let session = match admit(&settings, session, carrier).await {
+    let session = match admit(&settings, session, carrier, now_ms).await {
         Ok(session) => session,
         Err(failure) => {
             failure.log();
@@ -142,6 +147,7 @@ async fn admit(
     settings: &Settings,
     session: Session,
     carrier: Carrier,
+    now_ms: u64,
 ) -> Result<Session, HookFailure> {
     let hooks = &settings.hooks;
     let mut refused = false;
@@ -155,7 +161,7 @@ async fn admit(
     }
     if refused {
         log_refusal(Refusal::Revoked, carrier);
-        return Ok(Session::fresh(settings.limits(carrier)));
+        return Ok(Session::fresh(settings.limits(carrier, now_ms)));
     }
     Ok(session)
 }

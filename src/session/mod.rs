@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::{
-    error::{SealError, SessionError},
-    token::{Codec, Envelope, Opened, SessionId},
+    error::SessionError,
+    token::{Codec, Opened, SessionId},
 };
 
 /// A session: a map from string keys to JSON values, its id and its times.
@@ -70,35 +70,6 @@ struct State {
     revoked: bool,
 }
 
-/// What the response must do with the client's token.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Nothing: the client's copy (if any) is still right.
-    Keep,
-    /// Tell the client to drop its token.
-    Clear,
-    /// Send this new token, which expires in `lifetime_ms`.
-    Token { token: String, lifetime_ms: u64 },
-}
-
-/// What a session needs at the end of a request, before any hook runs.
-#[derive(Debug, PartialEq, Eq)]
-enum Decision {
-    Keep,
-    Clear,
-    /// Seal; with a fresh expiry (`now + max_age`), or keeping the token's.
-    Seal {
-        fresh_expiry: bool,
-    },
-}
-
-/// When to re-issue an unchanged session.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Reissue {
-    pub(crate) renew: bool,
-    pub(crate) rolling: bool,
-}
-
 impl State {
     fn expiry_from(&self, now_ms: u64) -> u64 {
         let expires = now_ms.saturating_add(self.max_age_ms);
@@ -112,26 +83,6 @@ impl State {
         let mut counter = Counter(0);
         serde_json::to_writer(&mut counter, &self.data)?;
         Ok(Codec::token_len(counter.0) + self.limits.carrier_overhead)
-    }
-
-    fn decide(&self, reissue: Reissue) -> Decision {
-        if self.destroyed {
-            return Decision::Clear;
-        }
-        let now = self.limits.now_ms;
-        let opened = self.opened_with.is_some();
-        let renew_due =
-            reissue.renew && opened && self.expires_ms.saturating_sub(now) < self.max_age_ms / 2;
-        if self.changed || self.touched || (opened && reissue.rolling) || renew_due {
-            Decision::Seal { fresh_expiry: true }
-        } else if self.opened_with.is_some_and(|i| i > 0) {
-            // Re-seal under the current key, keeping both times: rotation never extends a session.
-            Decision::Seal {
-                fresh_expiry: false,
-            }
-        } else {
-            Decision::Keep
-        }
     }
 
     /// Turns a destroyed session back into a new one, for a handler that logs out then in.
@@ -421,77 +372,6 @@ impl Session {
         state.destroyed = true;
         state.revoked = true;
     }
-
-    /// The id to put on the revocation list, and for how long: until the last moment any token
-    /// of this session could be accepted (the absolute lifetime if there is one, else the later
-    /// of this token's expiry and `now + max_age`). `None` if not revoked, or if no token of
-    /// this session was ever issued.
-    pub(crate) fn revocation(&self) -> Option<(SessionId, Duration)> {
-        let state = self.lock();
-        if !state.revoked || state.opened_with.is_none() {
-            return None;
-        }
-        let now = state.limits.now_ms;
-        let until = match state.limits.absolute_ms {
-            Some(abs) => state.created_ms.saturating_add(abs),
-            None => state.expires_ms.max(now.saturating_add(state.max_age_ms)),
-        };
-        Some((state.sid?, Duration::from_millis(until.saturating_sub(now))))
-    }
-
-    /// Whether [`Session::destroy`] was called (and nothing was inserted after it).
-    #[must_use]
-    pub fn is_destroyed(&self) -> bool {
-        self.lock().destroyed
-    }
-
-    /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,
-    /// and seals it. The hook runs without the lock held, so it can use the session.
-    pub(crate) fn finish<H>(
-        &self,
-        reissue: Reissue,
-        before_seal: impl FnOnce(&Self) -> Result<(), H>,
-        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SealError>,
-    ) -> Result<Outcome, Failure<H>> {
-        let first = self.lock().decide(reissue);
-        if let Decision::Seal { .. } = first {
-            before_seal(self).map_err(Failure::Hook)?;
-        }
-        let mut state = self.lock();
-        let fresh_expiry = match state.decide(reissue) {
-            Decision::Keep => return Ok(Outcome::Keep),
-            Decision::Clear => return Ok(Outcome::Clear),
-            Decision::Seal { fresh_expiry } => fresh_expiry,
-        };
-        let now = state.limits.now_ms;
-        if fresh_expiry {
-            state.expires_ms = state.expiry_from(now);
-        }
-        let sid = match state.sid {
-            Some(sid) => sid,
-            None => *state
-                .sid
-                .insert(SessionId::random().map_err(Failure::Seal)?),
-        };
-        let envelope = Envelope {
-            created_ms: state.created_ms,
-            expires_ms: state.expires_ms,
-            max_age_ms: state.max_age_ms,
-            sid,
-        };
-        let token = seal(&envelope, &state.data).map_err(Failure::Seal)?;
-        Ok(Outcome::Token {
-            token,
-            lifetime_ms: state.expires_ms.saturating_sub(now),
-        })
-    }
-}
-
-/// Why [`Session::finish`] produced no outcome.
-#[derive(Debug)]
-pub(crate) enum Failure<H> {
-    Hook(H),
-    Seal(SealError),
 }
 
 impl fmt::Debug for Session {
@@ -507,183 +387,8 @@ impl fmt::Debug for Session {
     }
 }
 
+mod outcome;
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
 
-    fn limits(cap: usize) -> Limits {
-        Limits {
-            now_ms: 1_000,
-            max_age_ms: 10_000,
-            absolute_ms: Some(50_000),
-            cap,
-            carrier_overhead: 0,
-        }
-    }
-
-    const KEEP: Reissue = Reissue {
-        renew: true,
-        rolling: false,
-    };
-
-    fn no_hook(_: &Session) -> Result<(), ()> {
-        Ok(())
-    }
-
-    fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SealError> {
-        Ok(serde_json::to_string(data).unwrap())
-    }
-
-    #[test]
-    fn clones_share_one_state() {
-        let a = Session::fresh(limits(4096));
-        let b = a.clone();
-        a.insert("k", 1).unwrap();
-        assert_eq!(b.get::<i32>("k").unwrap(), Some(1));
-        assert_eq!(a.id(), b.id());
-    }
-
-    #[test]
-    fn typed_get_reports_a_wrong_type() {
-        let s = Session::fresh(limits(4096));
-        s.insert("k", "text").unwrap();
-        assert!(matches!(s.get::<u32>("k"), Err(SessionError::Json(_))));
-        assert_eq!(s.get::<String>("absent").unwrap(), None);
-    }
-
-    #[test]
-    fn too_large_insert_restores_the_previous_value() {
-        let s = Session::fresh(limits(200));
-        s.insert("k", "small").unwrap();
-        let err = s.insert("k", "x".repeat(500)).unwrap_err();
-        assert!(
-            matches!(err, SessionError::TooLarge { cap: 200, .. }),
-            "{err}"
-        );
-        assert_eq!(s.get::<String>("k").unwrap().as_deref(), Some("small"));
-        assert!(s.insert("other", "y".repeat(500)).is_err());
-        assert_eq!(s.keys(), vec!["k".to_owned()]);
-    }
-
-    #[test]
-    fn carrier_overhead_counts_against_the_cap() {
-        let plain = Session::fresh(limits(200));
-        let with_overhead = Session::fresh(Limits {
-            carrier_overhead: 60,
-            ..limits(200)
-        });
-        let value = "x".repeat(40);
-        assert!(plain.insert("k", &value).is_ok());
-        assert!(with_overhead.insert("k", &value).is_err());
-    }
-
-    #[test]
-    fn equal_insert_is_not_a_change() {
-        let s = Session::fresh(limits(4096));
-        assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
-        s.insert("k", 1).unwrap();
-        assert!(matches!(
-            s.finish(KEEP, no_hook, seal_ok).unwrap(),
-            Outcome::Token {
-                lifetime_ms: 10_000,
-                ..
-            }
-        ));
-        s.lock().changed = false;
-        s.insert("k", 1).unwrap();
-        assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
-        assert_eq!(s.remove("absent"), None);
-        s.clear();
-        assert!(matches!(
-            s.finish(KEEP, no_hook, seal_ok).unwrap(),
-            Outcome::Token { .. }
-        ));
-    }
-
-    #[test]
-    fn destroy_clears_and_insert_after_it_starts_a_new_session() {
-        let s = Session::fresh(limits(4096));
-        s.insert("a", 1).unwrap();
-        let first = s.id();
-        s.destroy();
-        assert!(s.is_empty());
-        assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Clear);
-        s.insert("b", 2).unwrap();
-        assert!(!s.is_destroyed());
-        assert_ne!(s.id(), first);
-        assert_eq!(s.keys(), vec!["b".to_owned()]);
-    }
-
-    #[test]
-    fn debug_shows_no_data() {
-        let s = Session::fresh(limits(4096));
-        s.insert("secret", "hunter2").unwrap();
-        let debug = format!("{s:?}");
-        assert!(
-            !debug.contains("hunter2") && !debug.contains("secret"),
-            "{debug}"
-        );
-        assert!(debug.contains("entries: 1"), "{debug}");
-    }
-
-    #[test]
-    fn seal_failure_is_returned_not_swallowed() {
-        let s = Session::fresh(limits(4096));
-        s.insert("k", 1).unwrap();
-        let err = s
-            .finish(KEEP, no_hook, |_, _| {
-                Err(SealError::TooLarge { len: 9, cap: 1 })
-            })
-            .unwrap_err();
-        assert!(matches!(
-            err,
-            Failure::Seal(SealError::TooLarge { len: 9, cap: 1 })
-        ));
-    }
-
-    #[test]
-    fn before_seal_runs_only_when_sealing_and_its_changes_are_sealed() {
-        let s = Session::fresh(limits(4096));
-        let hook = |s: &Session| s.insert("saved", true).map_err(|_| ());
-        assert_eq!(s.finish(KEEP, hook, seal_ok).unwrap(), Outcome::Keep);
-        assert!(s.is_empty(), "no seal, no hook");
-        s.insert("k", 1).unwrap();
-        let Outcome::Token { token, .. } = s.finish(KEEP, hook, seal_ok).unwrap() else {
-            panic!("expected a token");
-        };
-        assert_eq!(token, r#"{"k":1,"saved":true}"#);
-        let failing = |_: &Session| Err("no");
-        assert!(matches!(
-            s.finish(KEEP, failing, seal_ok),
-            Err(Failure::Hook("no"))
-        ));
-    }
-
-    #[test]
-    fn revocation_lasts_until_the_absolute_lifetime() {
-        let fresh = Session::fresh(limits(4096));
-        fresh.revoke();
-        assert_eq!(fresh.revocation(), None, "no token was ever issued");
-        let opened = Session::opened(
-            Opened {
-                envelope: Envelope {
-                    created_ms: 500,
-                    expires_ms: 9_000,
-                    max_age_ms: 10_000,
-                    sid: SessionId([3; 16]),
-                },
-                data: Map::new(),
-                key_index: 0,
-            },
-            limits(4096),
-        );
-        assert_eq!(opened.revocation(), None);
-        opened.revoke();
-        assert!(opened.is_destroyed());
-        // created 500 + absolute 50 000 - now 1 000
-        assert_eq!(
-            opened.revocation(),
-            Some((SessionId([3; 16]), Duration::from_millis(49_500)))
-        );
-    }
-}
+pub(crate) use outcome::{Failure, Outcome, Reissue};
