@@ -1,7 +1,7 @@
 //! The layer's configuration: a builder with documented defaults, validated once when the layer
 //! is built.
 
-use std::{fmt, sync::Arc, time::Duration};
+use std::{fmt, future::Future, sync::Arc, time::Duration};
 
 use http::HeaderName;
 
@@ -11,7 +11,9 @@ use crate::{
     carrier::{Carrier, Carriers},
     clock::{Clock, SystemClock},
     error::ConfigError,
+    hooks::{Hooks, SessionView},
     key::Keys,
+    revocation::{BoxError, RevocationList, WhenUnreachable},
     session::{Limits, Reissue},
     token::{Codec, DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_MAX_LEN, duration_ms},
 };
@@ -49,6 +51,7 @@ pub struct SessionConfig {
     max_len: usize,
     context: String,
     clock: Arc<dyn Clock>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for SessionConfig {
@@ -63,6 +66,7 @@ impl fmt::Debug for SessionConfig {
             .field("absolute_lifetime", &self.absolute_lifetime)
             .field("max_len", &self.max_len)
             .field("context", &self.context)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -83,6 +87,7 @@ impl SessionConfig {
             max_len: DEFAULT_MAX_LEN,
             context: String::new(),
             clock: Arc::new(SystemClock),
+            hooks: Hooks::default(),
         }
     }
 
@@ -236,6 +241,74 @@ impl SessionConfig {
         self
     }
 
+    /// An async check of every session that opens from a token, before the handler runs
+    /// (koa-session's `valid`). It sees the session read-only; `Ok(false)` refuses it, exactly
+    /// like a refused token: the handler gets a new, empty session and a `debug` event says
+    /// `reason="revoked"`. An `Err` or a panic answers `500` and an `error` event names the
+    /// hook. New sessions are not checked.
+    ///
+    /// Typical use, "log out everywhere": refuse sessions created before the user's
+    /// "logged out everywhere at" time, kept in the application's own database.
+    ///
+    /// Default: none.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_validate(|session| async move {
+    ///     let user: Option<u64> = session.get("user_id")?;
+    ///     let logged_out_everywhere_at = 0; // look it up for `user`
+    ///     Ok::<_, sealed_session::BoxError>(session.created_ms() >= logged_out_everywhere_at)
+    /// });
+    /// ```
+    pub fn with_validate<F, Fut, E>(mut self, validate: F) -> Self
+    where
+        F: Fn(SessionView) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<bool, E>> + Send + 'static,
+        E: Into<BoxError>,
+    {
+        self.hooks.validate = Some(Arc::new(move |view| {
+            let future = validate(view);
+            Box::pin(async move { future.await.map_err(Into::into) })
+        }));
+        self
+    }
+
+    /// A hook that runs just before a token is sealed, when one is about to be (koa-session's
+    /// `beforeSave`). It may change the session; the size cap still holds, as its `insert`s
+    /// are checked like any other. An `Err` or a panic answers `500` and an `error` event names
+    /// the hook.
+    ///
+    /// Default: none.
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig};
+    /// let config = SessionConfig::new(Keys::single(Key::generate())).with_before_seal(|session| {
+    ///     session.insert("schema", 2)?;
+    ///     Ok(())
+    /// });
+    /// ```
+    pub fn with_before_seal<F>(mut self, before_seal: F) -> Self
+    where
+        F: Fn(&crate::Session) -> Result<(), BoxError> + Send + Sync + 'static,
+    {
+        self.hooks.before_seal = Some(Arc::new(before_seal));
+        self
+    }
+
+    /// A shared list of revoked session ids, checked for every session that opens from a token
+    /// and written by [`Session::revoke`](crate::Session::revoke); `when_unreachable` says what
+    /// to do when the list cannot answer. See [`revocation`](crate::revocation).
+    ///
+    /// Default: none (`revoke` then only tells the client to drop its token).
+    pub fn with_revocation_list(
+        mut self,
+        list: impl RevocationList,
+        when_unreachable: WhenUnreachable,
+    ) -> Self {
+        self.hooks.revocation = Some((Arc::new(list), when_unreachable));
+        self
+    }
+
     /// Checks the configuration and prepares what requests need.
     pub(crate) fn validate(self) -> Result<Settings, ConfigError> {
         if self.max_age.is_zero() {
@@ -290,6 +363,7 @@ impl SessionConfig {
                 rolling: self.rolling,
             },
             clock: self.clock,
+            hooks: self.hooks,
         })
     }
 }
@@ -301,13 +375,14 @@ pub(crate) struct Settings {
     pub(crate) max_age_ms: u64,
     pub(crate) reissue: Reissue,
     pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) hooks: Hooks,
 }
 
 impl Settings {
-    /// The limits a session of a request at this moment, answered on `carrier`, lives under.
-    pub(crate) fn limits(&self, carrier: Carrier) -> Limits {
+    /// The limits a session of a request at `now_ms`, answered on `carrier`, lives under.
+    pub(crate) fn limits(&self, carrier: Carrier, now_ms: u64) -> Limits {
         Limits {
-            now_ms: self.clock.now_ms(),
+            now_ms,
             max_age_ms: self.max_age_ms,
             absolute_ms: self.codec.absolute_lifetime_ms(),
             cap: self.codec.max_len(),
@@ -323,6 +398,7 @@ impl fmt::Debug for Settings {
             .field("carriers", &self.carriers)
             .field("max_age_ms", &self.max_age_ms)
             .field("reissue", &self.reissue)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }

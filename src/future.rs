@@ -2,6 +2,7 @@
 //! then writes the session's outcome into the response.
 
 use std::{
+    fmt,
     future::Future,
     pin::Pin,
     sync::Arc,
@@ -14,30 +15,65 @@ use pin_project_lite::pin_project;
 use crate::{
     carrier::{Carrier, Write},
     config::Settings,
-    session::{Outcome, Session},
+    hooks::run_before_seal,
+    session::{Failure, Outcome, Session},
 };
 
 pin_project! {
     /// The response future of [`SessionService`](crate::SessionService).
-    #[derive(Debug)]
-    pub struct ResponseFuture<F> {
+    pub struct ResponseFuture<F: Future> {
         #[pin]
-        future: F,
-        session: Option<(Session, Carrier, Arc<Settings>)>,
+        kind: Kind<F>,
     }
 }
 
-impl<F> ResponseFuture<F> {
-    pub(crate) fn new(
+pin_project! {
+    #[project = KindProj]
+    enum Kind<F: Future> {
+        /// No asynchronous hook: the handler's future, then the outcome, with no allocation.
+        Direct {
+            #[pin]
+            future: F,
+            session: Option<(Session, Carrier, Arc<Settings>)>,
+        },
+        /// The revocation list or the `validate` hook runs around the handler.
+        Boxed {
+            future: Pin<Box<dyn Future<Output = F::Output> + Send>>,
+        },
+    }
+}
+
+impl<F: Future> ResponseFuture<F> {
+    pub(crate) fn direct(
         future: F,
         session: Session,
         carrier: Carrier,
         settings: Arc<Settings>,
     ) -> Self {
         Self {
-            future,
-            session: Some((session, carrier, settings)),
+            kind: Kind::Direct {
+                future,
+                session: Some((session, carrier, settings)),
+            },
         }
+    }
+
+    pub(crate) fn boxed(future: Pin<Box<dyn Future<Output = F::Output> + Send>>) -> Self {
+        Self {
+            kind: Kind::Boxed { future },
+        }
+    }
+}
+
+impl<F: Future> fmt::Debug for ResponseFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            Kind::Direct { .. } => "direct",
+            Kind::Boxed { .. } => "boxed",
+        };
+        f.debug_struct("ResponseFuture")
+            .field("kind", &kind)
+            .finish()
     }
 }
 
@@ -49,41 +85,67 @@ where
     type Output = Result<Response<B>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = ready!(this.future.poll(cx))?;
-        if let Some((session, carrier, settings)) = this.session.take() {
-            write_outcome(&session, carrier, &settings, &mut response);
+        match self.project().kind.project() {
+            KindProj::Direct { future, session } => {
+                let mut response = ready!(future.poll(cx))?;
+                if let Some((session, carrier, settings)) = session.take() {
+                    write_outcome(&session, carrier, &settings, &mut response);
+                }
+                Poll::Ready(Ok(response))
+            }
+            KindProj::Boxed { future } => future.as_mut().poll(cx),
         }
-        Poll::Ready(Ok(response))
     }
 }
 
-/// Sets, clears or leaves the client's token on `carrier`; a session that cannot be sealed
-/// turns the response into a `500`, so that nothing is ever dropped silently.
-fn write_outcome<B: Default>(
+/// Sets, clears or leaves the client's token on `carrier`. A session that cannot be sealed, or
+/// whose `before_seal` hook fails, turns the response into a `500`: nothing is dropped silently.
+pub(crate) fn write_outcome<B: Default>(
     session: &Session,
     carrier: Carrier,
     settings: &Settings,
     response: &mut Response<B>,
 ) {
-    let outcome = session.finish(settings.reissue, |envelope, data| {
+    let before_seal = |session: &Session| match &settings.hooks.before_seal {
+        Some(hook) => run_before_seal(hook, session),
+        None => Ok(()),
+    };
+    let outcome = session.finish(settings.reissue, before_seal, |envelope, data| {
         settings.codec.seal(envelope, data)
     });
     let write = match outcome {
         Ok(Outcome::Keep) => return,
-        Ok(Outcome::Clear) => Write::Clear,
+        Ok(Outcome::Clear) => {
+            if settings.hooks.revocation.is_none() && session.revocation().is_some() {
+                tracing::warn!(
+                    "Session::revoke without a revocation list: the client drops its token, \
+                     but a copy stays valid until it expires"
+                );
+            }
+            Write::Clear
+        }
         Ok(Outcome::Token { token, lifetime_ms }) => Write::Token { token, lifetime_ms },
-        Err(error) => {
+        Err(Failure::Hook(failure)) => {
+            failure.log();
+            *response = server_error();
+            return;
+        }
+        Err(Failure::Seal(error)) => {
             tracing::error!(%error, "session could not be sealed; answering 500");
-            let mut error = Response::new(B::default());
-            *error.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-            *response = error;
+            *response = server_error();
             return;
         }
     };
     settings
         .carriers
         .write(carrier, response.headers_mut(), write);
+}
+
+/// An empty `500`: no detail of what failed reaches the client.
+pub(crate) fn server_error<B: Default>() -> Response<B> {
+    let mut response = Response::new(B::default());
+    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+    response
 }
 
 #[cfg(test)]
@@ -103,7 +165,7 @@ mod tests {
             .unwrap();
         let session = Session::fresh(crate::session::Limits {
             cap: 4096,
-            ..settings.limits(Carrier::Header)
+            ..settings.limits(Carrier::Header, 1)
         });
         session.insert("k", "x".repeat(1000)).unwrap();
         let mut response = Response::new("handler body".to_owned());
@@ -118,7 +180,7 @@ mod tests {
         let settings = SessionConfig::new(Keys::single(Key::generate()))
             .validate()
             .unwrap();
-        let session = Session::fresh(settings.limits(Carrier::Header));
+        let session = Session::fresh(settings.limits(Carrier::Header, 1));
         session.insert("k", 1).unwrap();
         let mut response = Response::new(String::new());
         write_outcome(&session, Carrier::Header, &settings, &mut response);

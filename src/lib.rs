@@ -73,8 +73,9 @@
 //!
 //! A stateless token cannot be taken back: a copy that someone kept stays valid until its expiry
 //! or the absolute lifetime, even after [`Session::destroy`]. Keep max ages short for sensitive
-//! applications; to end all sessions at once, remove the key; to end one early, keep the
-//! session id of ended sessions in a shared list and refuse them.
+//! applications; to end all sessions at once, remove the key; to end one early, use
+//! [`Session::revoke`] with a [`RevocationList`] shared by the fleet; to end all of one user's
+//! sessions, refuse older ones in a [`SessionConfig::with_validate`] hook.
 //!
 //! Parallel requests each get their own copy of the session; the client keeps the token of the
 //! response that arrives last.
@@ -92,6 +93,7 @@ mod error;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
+mod hooks;
 mod key;
 mod layer;
 pub mod revocation;
@@ -113,6 +115,7 @@ pub use error::{ConfigError, KeyError, Refusal, SealError, SessionError};
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::MissingSessionLayer;
 pub use future::ResponseFuture;
+pub use hooks::SessionView;
 pub use key::{KEY_LEN, Key, KeyId, Keys};
 pub use layer::SessionLayer;
 #[cfg(feature = "redis")]

@@ -2,15 +2,18 @@
 //! ended sessions, each kept only as long as its token could still be used.
 //!
 //! A sealed token cannot be taken back, but its session id can be refused. With a
-//! [`RevocationList`] configured (`SessionConfig::with_revocation_list`),
-//! `Session::revoke` records the session's id with a time to live equal
+//! [`RevocationList`] configured ([`SessionConfig::with_revocation_list`]),
+//! [`Session::revoke`](crate::Session::revoke) records the session's id with a time to live equal
 //! to what is left of the token's life, so the list only ever holds ids of tokens that would
 //! still open, and empties itself. Every request whose token opens is checked against the list:
 //! one round trip per request.
 //!
 //! To make that cheaper, check less often: keep a short local cache of "not revoked" answers
 //! (a revocation then takes up to the cache's lifetime to reach every server), or check only on
-//! the routes that matter by using the list in a `validate` hook of a layer on those routes.
+//! the routes that matter by using the list in a
+//! [`validate`](crate::SessionConfig::with_validate) hook of a layer on those routes.
+//!
+//! [`SessionConfig::with_revocation_list`]: crate::SessionConfig::with_revocation_list
 
 use std::{fmt, future::Future, pin::Pin, time::Duration};
 

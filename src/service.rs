@@ -10,7 +10,12 @@ use http::{Request, Response};
 use tower_service::Service;
 
 use crate::{
-    carrier::Carrier, config::Settings, error::Refusal, future::ResponseFuture, session::Session,
+    carrier::Carrier,
+    config::Settings,
+    error::Refusal,
+    future::{ResponseFuture, server_error, write_outcome},
+    hooks::{HookFailure, is_refused_by_list, record_revocation, run_validate},
+    session::Session,
 };
 
 /// The service made by [`SessionLayer`](crate::SessionLayer).
@@ -44,12 +49,12 @@ impl<S> SessionService<S> {
     /// that opens gives both; else a new session, answered on the carrier of the first token
     /// found (so a refused token gets replaced where the client keeps it), else on the first
     /// configured carrier.
-    fn session_for<B>(&self, req: &Request<B>) -> (Session, Carrier) {
+    fn session_for<B>(&self, req: &Request<B>, now_ms: u64) -> (Session, Carrier) {
         let carriers = &self.settings.carriers;
         let mut refused_on: Option<Carrier> = None;
         for (carrier, token) in carriers.tokens(req.headers()) {
-            let limits = self.settings.limits(carrier);
-            match self.settings.codec.open(token, limits.now_ms) {
+            let limits = self.settings.limits(carrier, now_ms);
+            match self.settings.codec.open(token, now_ms) {
                 Ok(opened) => return (Session::opened(opened, limits), carrier),
                 Err(refusal) => {
                     log_refusal(refusal, carrier);
@@ -61,7 +66,10 @@ impl<S> SessionService<S> {
             tracing::trace!(reason = "missing", "no session token; new session");
             carriers.first()
         });
-        (Session::fresh(self.settings.limits(carrier)), carrier)
+        (
+            Session::fresh(self.settings.limits(carrier, now_ms)),
+            carrier,
+        )
     }
 }
 
@@ -72,8 +80,11 @@ fn log_refusal(refusal: Refusal, carrier: Carrier) {
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for SessionService<S>
 where
-    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
-    ResBody: Default,
+    S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    ReqBody: Send + 'static,
+    ResBody: Default + Send + 'static,
 {
     type Response = Response<ResBody>;
     type Error = S::Error;
@@ -84,13 +95,73 @@ where
     }
 
     fn call(&mut self, mut req: Request<ReqBody>) -> Self::Future {
-        let (session, carrier) = self.session_for(&req);
+        let now_ms = self.settings.clock.now_ms();
+        let (session, carrier) = self.session_for(&req, now_ms);
+        let settings = Arc::clone(&self.settings);
+        if !session.is_new() && settings.hooks.any_async() {
+            // The service that `poll_ready` readied goes into the future; a clone stays.
+            let clone = self.inner.clone();
+            let inner = std::mem::replace(&mut self.inner, clone);
+            return ResponseFuture::boxed(Box::pin(call_with_hooks(
+                inner, req, session, carrier, settings, now_ms,
+            )));
+        }
         req.extensions_mut().insert(session.clone());
-        ResponseFuture::new(
-            self.inner.call(req),
-            session,
-            carrier,
-            Arc::clone(&self.settings),
-        )
+        ResponseFuture::direct(self.inner.call(req), session, carrier, settings)
     }
+}
+
+/// A request whose opened session goes through the revocation list and the `validate` hook
+/// before the handler, and whose revocation is recorded after it.
+async fn call_with_hooks<S, ReqBody, ResBody>(
+    mut inner: S,
+    mut req: Request<ReqBody>,
+    session: Session,
+    carrier: Carrier,
+    settings: Arc<Settings>,
+    now_ms: u64,
+) -> Result<Response<ResBody>, S::Error>
+where
+    S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+    ResBody: Default,
+{
+    let session = match admit(&settings, session, carrier, now_ms).await {
+        Ok(session) => session,
+        Err(failure) => {
+            failure.log();
+            return Ok(server_error());
+        }
+    };
+    req.extensions_mut().insert(session.clone());
+    let mut response = inner.call(req).await?;
+    write_outcome(&session, carrier, &settings, &mut response);
+    if let (Some((list, _)), Some((id, ttl))) = (&settings.hooks.revocation, session.revocation()) {
+        record_revocation(list.as_ref(), id, ttl).await;
+    }
+    Ok(response)
+}
+
+/// The session the handler gets: the opened one, or a new one if the revocation list or the
+/// `validate` hook refuses it.
+async fn admit(
+    settings: &Settings,
+    session: Session,
+    carrier: Carrier,
+    now_ms: u64,
+) -> Result<Session, HookFailure> {
+    let hooks = &settings.hooks;
+    let mut refused = false;
+    if let Some((list, when)) = &hooks.revocation {
+        refused = is_refused_by_list(list.as_ref(), *when, session.id()).await;
+    }
+    if !refused {
+        if let Some(validate) = &hooks.validate {
+            refused = !run_validate(validate, &session).await?;
+        }
+    }
+    if refused {
+        log_refusal(Refusal::Revoked, carrier);
+        return Ok(Session::fresh(settings.limits(carrier, now_ms)));
+    }
+    Ok(session)
 }

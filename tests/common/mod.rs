@@ -44,6 +44,13 @@ pub fn app(layer: SessionLayer) -> Router {
             }),
         )
         .route(
+            "/revoke",
+            post(|s: Session| async move {
+                s.revoke();
+                "bye"
+            }),
+        )
+        .route(
             "/touch",
             post(|s: Session| async move {
                 s.touch();

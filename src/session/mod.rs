@@ -15,8 +15,8 @@ use serde_json::{Map, Value};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::{
-    error::{SealError, SessionError},
-    token::{Codec, Envelope, Opened, SessionId},
+    error::SessionError,
+    token::{Codec, Opened, SessionId},
 };
 
 /// A session: a map from string keys to JSON values, its id and its times.
@@ -66,24 +66,8 @@ struct State {
     /// [`Session::touch`] asked for a fresh expiry.
     touched: bool,
     destroyed: bool,
-}
-
-/// What the response must do with the client's token.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// Nothing: the client's copy (if any) is still right.
-    Keep,
-    /// Tell the client to drop its token.
-    Clear,
-    /// Send this new token, which expires in `lifetime_ms`.
-    Token { token: String, lifetime_ms: u64 },
-}
-
-/// When to re-issue an unchanged session.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Reissue {
-    pub(crate) renew: bool,
-    pub(crate) rolling: bool,
+    /// [`Session::revoke`] was called: the id goes on the revocation list.
+    revoked: bool,
 }
 
 impl State {
@@ -106,6 +90,7 @@ impl State {
         if self.destroyed {
             let now = self.limits.now_ms;
             self.destroyed = false;
+            self.revoked = false;
             self.sid = None;
             self.created_ms = now;
             self.max_age_ms = self.limits.max_age_ms;
@@ -147,6 +132,7 @@ impl Session {
             changed: false,
             touched: false,
             destroyed: false,
+            revoked: false,
         };
         state.expires_ms = state.expiry_from(limits.now_ms);
         Self::wrap(state)
@@ -170,6 +156,7 @@ impl Session {
             changed: false,
             touched: false,
             destroyed: false,
+            revoked: false,
         })
     }
 
@@ -374,50 +361,16 @@ impl Session {
         state.destroyed = true;
     }
 
-    /// Whether [`Session::destroy`] was called (and nothing was inserted after it).
-    #[must_use]
-    pub fn is_destroyed(&self) -> bool {
-        self.lock().destroyed
-    }
-
-    /// Decides what the response must carry and seals it if needed, under one lock.
-    pub(crate) fn finish(
-        &self,
-        reissue: Reissue,
-        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SealError>,
-    ) -> Result<Outcome, SealError> {
+    /// Ends the session like [`Session::destroy`], and also puts its id on the layer's
+    /// revocation list (see [`revocation`](crate::revocation)), so that a copy of the token
+    /// kept elsewhere is refused by every server until it would have expired. Without a
+    /// revocation list this is `destroy` plus a `warn` event.
+    #[doc(alias = "logout")]
+    pub fn revoke(&self) {
         let mut state = self.lock();
-        if state.destroyed {
-            return Ok(Outcome::Clear);
-        }
-        let now = state.limits.now_ms;
-        let opened = state.opened_with.is_some();
-        let renew_due =
-            reissue.renew && opened && state.expires_ms.saturating_sub(now) < state.max_age_ms / 2;
-        let fresh_expiry =
-            state.changed || state.touched || (opened && reissue.rolling) || renew_due;
-        if fresh_expiry {
-            state.expires_ms = state.expiry_from(now);
-        } else if state.opened_with.is_some_and(|i| i > 0) {
-            // Re-seal under the current key, keeping both times: rotation never extends a session.
-        } else {
-            return Ok(Outcome::Keep);
-        }
-        let sid = match state.sid {
-            Some(sid) => sid,
-            None => *state.sid.insert(SessionId::random()?),
-        };
-        let envelope = Envelope {
-            created_ms: state.created_ms,
-            expires_ms: state.expires_ms,
-            max_age_ms: state.max_age_ms,
-            sid,
-        };
-        let token = seal(&envelope, &state.data)?;
-        Ok(Outcome::Token {
-            token,
-            lifetime_ms: state.expires_ms.saturating_sub(now),
-        })
+        state.data.clear();
+        state.destroyed = true;
+        state.revoked = true;
     }
 }
 
@@ -434,128 +387,8 @@ impl fmt::Debug for Session {
     }
 }
 
+mod outcome;
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
 
-    fn limits(cap: usize) -> Limits {
-        Limits {
-            now_ms: 1_000,
-            max_age_ms: 10_000,
-            absolute_ms: Some(50_000),
-            cap,
-            carrier_overhead: 0,
-        }
-    }
-
-    const KEEP: Reissue = Reissue {
-        renew: true,
-        rolling: false,
-    };
-
-    fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SealError> {
-        Ok(serde_json::to_string(data).unwrap())
-    }
-
-    #[test]
-    fn clones_share_one_state() {
-        let a = Session::fresh(limits(4096));
-        let b = a.clone();
-        a.insert("k", 1).unwrap();
-        assert_eq!(b.get::<i32>("k").unwrap(), Some(1));
-        assert_eq!(a.id(), b.id());
-    }
-
-    #[test]
-    fn typed_get_reports_a_wrong_type() {
-        let s = Session::fresh(limits(4096));
-        s.insert("k", "text").unwrap();
-        assert!(matches!(s.get::<u32>("k"), Err(SessionError::Json(_))));
-        assert_eq!(s.get::<String>("absent").unwrap(), None);
-    }
-
-    #[test]
-    fn too_large_insert_restores_the_previous_value() {
-        let s = Session::fresh(limits(200));
-        s.insert("k", "small").unwrap();
-        let err = s.insert("k", "x".repeat(500)).unwrap_err();
-        assert!(
-            matches!(err, SessionError::TooLarge { cap: 200, .. }),
-            "{err}"
-        );
-        assert_eq!(s.get::<String>("k").unwrap().as_deref(), Some("small"));
-        assert!(s.insert("other", "y".repeat(500)).is_err());
-        assert_eq!(s.keys(), vec!["k".to_owned()]);
-    }
-
-    #[test]
-    fn carrier_overhead_counts_against_the_cap() {
-        let plain = Session::fresh(limits(200));
-        let with_overhead = Session::fresh(Limits {
-            carrier_overhead: 60,
-            ..limits(200)
-        });
-        let value = "x".repeat(40);
-        assert!(plain.insert("k", &value).is_ok());
-        assert!(with_overhead.insert("k", &value).is_err());
-    }
-
-    #[test]
-    fn equal_insert_is_not_a_change() {
-        let s = Session::fresh(limits(4096));
-        assert_eq!(s.finish(KEEP, seal_ok).unwrap(), Outcome::Keep);
-        s.insert("k", 1).unwrap();
-        assert!(matches!(
-            s.finish(KEEP, seal_ok).unwrap(),
-            Outcome::Token {
-                lifetime_ms: 10_000,
-                ..
-            }
-        ));
-        s.lock().changed = false;
-        s.insert("k", 1).unwrap();
-        assert_eq!(s.finish(KEEP, seal_ok).unwrap(), Outcome::Keep);
-        assert_eq!(s.remove("absent"), None);
-        s.clear();
-        assert!(matches!(
-            s.finish(KEEP, seal_ok).unwrap(),
-            Outcome::Token { .. }
-        ));
-    }
-
-    #[test]
-    fn destroy_clears_and_insert_after_it_starts_a_new_session() {
-        let s = Session::fresh(limits(4096));
-        s.insert("a", 1).unwrap();
-        let first = s.id();
-        s.destroy();
-        assert!(s.is_empty());
-        assert_eq!(s.finish(KEEP, seal_ok).unwrap(), Outcome::Clear);
-        s.insert("b", 2).unwrap();
-        assert!(!s.is_destroyed());
-        assert_ne!(s.id(), first);
-        assert_eq!(s.keys(), vec!["b".to_owned()]);
-    }
-
-    #[test]
-    fn debug_shows_no_data() {
-        let s = Session::fresh(limits(4096));
-        s.insert("secret", "hunter2").unwrap();
-        let debug = format!("{s:?}");
-        assert!(
-            !debug.contains("hunter2") && !debug.contains("secret"),
-            "{debug}"
-        );
-        assert!(debug.contains("entries: 1"), "{debug}");
-    }
-
-    #[test]
-    fn seal_failure_is_returned_not_swallowed() {
-        let s = Session::fresh(limits(4096));
-        s.insert("k", 1).unwrap();
-        let err = s
-            .finish(KEEP, |_, _| Err(SealError::TooLarge { len: 9, cap: 1 }))
-            .unwrap_err();
-        assert!(matches!(err, SealError::TooLarge { len: 9, cap: 1 }));
-    }
-}
+pub(crate) use outcome::{Failure, Outcome, Reissue};

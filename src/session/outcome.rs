@@ -1,0 +1,136 @@
+//! The end of a request: what the response must carry, the `before_seal` step, the seal, and
+//! what goes on the revocation list.
+
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::{Session, State};
+use crate::{
+    error::SealError,
+    token::{Envelope, SessionId},
+};
+
+/// What the response must do with the client's token.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Nothing: the client's copy (if any) is still right.
+    Keep,
+    /// Tell the client to drop its token.
+    Clear,
+    /// Send this new token, which expires in `lifetime_ms`.
+    Token { token: String, lifetime_ms: u64 },
+}
+
+/// What a session needs at the end of a request, before any hook runs.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    Keep,
+    Clear,
+    /// Seal; with a fresh expiry (`now + max_age`), or keeping the token's.
+    Seal {
+        fresh_expiry: bool,
+    },
+}
+
+/// When to re-issue an unchanged session.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reissue {
+    pub(crate) renew: bool,
+    pub(crate) rolling: bool,
+}
+
+impl State {
+    fn decide(&self, reissue: Reissue) -> Decision {
+        if self.destroyed {
+            return Decision::Clear;
+        }
+        let now = self.limits.now_ms;
+        let opened = self.opened_with.is_some();
+        let renew_due =
+            reissue.renew && opened && self.expires_ms.saturating_sub(now) < self.max_age_ms / 2;
+        if self.changed || self.touched || (opened && reissue.rolling) || renew_due {
+            Decision::Seal { fresh_expiry: true }
+        } else if self.opened_with.is_some_and(|i| i > 0) {
+            // Re-seal under the current key, keeping both times: rotation never extends a session.
+            Decision::Seal {
+                fresh_expiry: false,
+            }
+        } else {
+            Decision::Keep
+        }
+    }
+}
+
+impl Session {
+    /// The id to put on the revocation list, and for how long: until the last moment any token
+    /// of this session could be accepted (the absolute lifetime if there is one, else the later
+    /// of this token's expiry and `now + max_age`). `None` if not revoked, or if no token of
+    /// this session was ever issued.
+    pub(crate) fn revocation(&self) -> Option<(SessionId, Duration)> {
+        let state = self.lock();
+        if !state.revoked || state.opened_with.is_none() {
+            return None;
+        }
+        let now = state.limits.now_ms;
+        let until = match state.limits.absolute_ms {
+            Some(abs) => state.created_ms.saturating_add(abs),
+            None => state.expires_ms.max(now.saturating_add(state.max_age_ms)),
+        };
+        Some((state.sid?, Duration::from_millis(until.saturating_sub(now))))
+    }
+
+    /// Whether [`Session::destroy`] was called (and nothing was inserted after it).
+    #[must_use]
+    pub fn is_destroyed(&self) -> bool {
+        self.lock().destroyed
+    }
+
+    /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,
+    /// and seals it. The hook runs without the lock held, so it can use the session.
+    pub(crate) fn finish<H>(
+        &self,
+        reissue: Reissue,
+        before_seal: impl FnOnce(&Self) -> Result<(), H>,
+        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SealError>,
+    ) -> Result<Outcome, Failure<H>> {
+        let first = self.lock().decide(reissue);
+        if let Decision::Seal { .. } = first {
+            before_seal(self).map_err(Failure::Hook)?;
+        }
+        let mut state = self.lock();
+        let fresh_expiry = match state.decide(reissue) {
+            Decision::Keep => return Ok(Outcome::Keep),
+            Decision::Clear => return Ok(Outcome::Clear),
+            Decision::Seal { fresh_expiry } => fresh_expiry,
+        };
+        let now = state.limits.now_ms;
+        if fresh_expiry {
+            state.expires_ms = state.expiry_from(now);
+        }
+        let sid = match state.sid {
+            Some(sid) => sid,
+            None => *state
+                .sid
+                .insert(SessionId::random().map_err(Failure::Seal)?),
+        };
+        let envelope = Envelope {
+            created_ms: state.created_ms,
+            expires_ms: state.expires_ms,
+            max_age_ms: state.max_age_ms,
+            sid,
+        };
+        let token = seal(&envelope, &state.data).map_err(Failure::Seal)?;
+        Ok(Outcome::Token {
+            token,
+            lifetime_ms: state.expires_ms.saturating_sub(now),
+        })
+    }
+}
+
+/// Why [`Session::finish`] produced no outcome.
+#[derive(Debug)]
+pub(crate) enum Failure<H> {
+    Hook(H),
+    Seal(SealError),
+}

@@ -1,0 +1,180 @@
+//! Unit tests of the session state: changes, the size cap, outcomes, revocation.
+
+use super::*;
+use crate::{error::SealError, session::outcome::Failure, token::Envelope};
+
+fn limits(cap: usize) -> Limits {
+    Limits {
+        now_ms: 1_000,
+        max_age_ms: 10_000,
+        absolute_ms: Some(50_000),
+        cap,
+        carrier_overhead: 0,
+    }
+}
+
+const KEEP: Reissue = Reissue {
+    renew: true,
+    rolling: false,
+};
+
+fn no_hook(_: &Session) -> Result<(), ()> {
+    Ok(())
+}
+
+fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SealError> {
+    Ok(serde_json::to_string(data).unwrap())
+}
+
+#[test]
+fn clones_share_one_state() {
+    let a = Session::fresh(limits(4096));
+    let b = a.clone();
+    a.insert("k", 1).unwrap();
+    assert_eq!(b.get::<i32>("k").unwrap(), Some(1));
+    assert_eq!(a.id(), b.id());
+}
+
+#[test]
+fn typed_get_reports_a_wrong_type() {
+    let s = Session::fresh(limits(4096));
+    s.insert("k", "text").unwrap();
+    assert!(matches!(s.get::<u32>("k"), Err(SessionError::Json(_))));
+    assert_eq!(s.get::<String>("absent").unwrap(), None);
+}
+
+#[test]
+fn too_large_insert_restores_the_previous_value() {
+    let s = Session::fresh(limits(200));
+    s.insert("k", "small").unwrap();
+    let err = s.insert("k", "x".repeat(500)).unwrap_err();
+    assert!(
+        matches!(err, SessionError::TooLarge { cap: 200, .. }),
+        "{err}"
+    );
+    assert_eq!(s.get::<String>("k").unwrap().as_deref(), Some("small"));
+    assert!(s.insert("other", "y".repeat(500)).is_err());
+    assert_eq!(s.keys(), vec!["k".to_owned()]);
+}
+
+#[test]
+fn carrier_overhead_counts_against_the_cap() {
+    let plain = Session::fresh(limits(200));
+    let with_overhead = Session::fresh(Limits {
+        carrier_overhead: 60,
+        ..limits(200)
+    });
+    let value = "x".repeat(40);
+    assert!(plain.insert("k", &value).is_ok());
+    assert!(with_overhead.insert("k", &value).is_err());
+}
+
+#[test]
+fn equal_insert_is_not_a_change() {
+    let s = Session::fresh(limits(4096));
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
+    s.insert("k", 1).unwrap();
+    assert!(matches!(
+        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        Outcome::Token {
+            lifetime_ms: 10_000,
+            ..
+        }
+    ));
+    s.lock().changed = false;
+    s.insert("k", 1).unwrap();
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
+    assert_eq!(s.remove("absent"), None);
+    s.clear();
+    assert!(matches!(
+        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        Outcome::Token { .. }
+    ));
+}
+
+#[test]
+fn destroy_clears_and_insert_after_it_starts_a_new_session() {
+    let s = Session::fresh(limits(4096));
+    s.insert("a", 1).unwrap();
+    let first = s.id();
+    s.destroy();
+    assert!(s.is_empty());
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Clear);
+    s.insert("b", 2).unwrap();
+    assert!(!s.is_destroyed());
+    assert_ne!(s.id(), first);
+    assert_eq!(s.keys(), vec!["b".to_owned()]);
+}
+
+#[test]
+fn debug_shows_no_data() {
+    let s = Session::fresh(limits(4096));
+    s.insert("secret", "hunter2").unwrap();
+    let debug = format!("{s:?}");
+    assert!(
+        !debug.contains("hunter2") && !debug.contains("secret"),
+        "{debug}"
+    );
+    assert!(debug.contains("entries: 1"), "{debug}");
+}
+
+#[test]
+fn seal_failure_is_returned_not_swallowed() {
+    let s = Session::fresh(limits(4096));
+    s.insert("k", 1).unwrap();
+    let err = s
+        .finish(KEEP, no_hook, |_, _| {
+            Err(SealError::TooLarge { len: 9, cap: 1 })
+        })
+        .unwrap_err();
+    assert!(matches!(
+        err,
+        Failure::Seal(SealError::TooLarge { len: 9, cap: 1 })
+    ));
+}
+
+#[test]
+fn before_seal_runs_only_when_sealing_and_its_changes_are_sealed() {
+    let s = Session::fresh(limits(4096));
+    let hook = |s: &Session| s.insert("saved", true).map_err(|_| ());
+    assert_eq!(s.finish(KEEP, hook, seal_ok).unwrap(), Outcome::Keep);
+    assert!(s.is_empty(), "no seal, no hook");
+    s.insert("k", 1).unwrap();
+    let Outcome::Token { token, .. } = s.finish(KEEP, hook, seal_ok).unwrap() else {
+        panic!("expected a token");
+    };
+    assert_eq!(token, r#"{"k":1,"saved":true}"#);
+    let failing = |_: &Session| Err("no");
+    assert!(matches!(
+        s.finish(KEEP, failing, seal_ok),
+        Err(Failure::Hook("no"))
+    ));
+}
+
+#[test]
+fn revocation_lasts_until_the_absolute_lifetime() {
+    let fresh = Session::fresh(limits(4096));
+    fresh.revoke();
+    assert_eq!(fresh.revocation(), None, "no token was ever issued");
+    let opened = Session::opened(
+        Opened {
+            envelope: Envelope {
+                created_ms: 500,
+                expires_ms: 9_000,
+                max_age_ms: 10_000,
+                sid: SessionId([3; 16]),
+            },
+            data: Map::new(),
+            key_index: 0,
+        },
+        limits(4096),
+    );
+    assert_eq!(opened.revocation(), None);
+    opened.revoke();
+    assert!(opened.is_destroyed());
+    // created 500 + absolute 50 000 - now 1 000
+    assert_eq!(
+        opened.revocation(),
+        Some((SessionId([3; 16]), Duration::from_millis(49_500)))
+    );
+}
