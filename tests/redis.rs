@@ -3,6 +3,10 @@
 //! Needs `REDIS_URL` (e.g. `redis://127.0.0.1:6379/`): `.ci/run` installs Redis, starts one on a
 //! free loopback port and sets it. The tests that stop Redis start a private `redis-server` of
 //! their own, so the shared one stays up. Every test uses its own key prefix.
+//!
+//! First the list on its own, then the layer with the list over real HTTP on 127.0.0.1.
+
+mod common;
 
 use std::{
     io::{BufRead, BufReader},
@@ -10,8 +14,11 @@ use std::{
     time::Duration,
 };
 
+use common::{Events, HOUR, Site, T0, config, inspect};
 use redis::AsyncCommands;
-use sealed_session::{RevocationList, revocation::RedisRevocationList, token::SessionId};
+use sealed_session::{
+    ManualClock, RevocationList, WhenUnreachable, revocation::RedisRevocationList, token::SessionId,
+};
 
 /// The bound on anything that must not hang; far above every timeout involved.
 const GUARD: Duration = Duration::from_secs(5);
@@ -74,6 +81,11 @@ impl PrivateRedis {
             .local_addr()
             .unwrap()
             .port();
+        Self::start_on(port, extra).await
+    }
+
+    /// Starts one on `port`.
+    async fn start_on(port: u16, extra: &[&str]) -> Self {
         let mut child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
@@ -314,4 +326,189 @@ async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
             .await
             .expect_err("Redis is gone");
     }
+}
+
+// ---- The layer with the list, over real HTTP ----
+
+/// A test site (tests/common) whose layer checks `list`, on the shared clock.
+async fn site(clock: &ManualClock, list: RedisRevocationList, when: WhenUnreachable) -> Site {
+    let config = config(&[1], clock).with_revocation_list(list, when);
+    Site::start(config, clock.clone()).await
+}
+
+#[tokio::test]
+async fn a_logout_on_one_server_is_refused_on_the_other() {
+    // Exercise: two servers (same keys, each its own connection) share one Redis; a client
+    // counts on both, then logs out (`revoke`) on the first; a copy of its token is replayed
+    // on the second.
+    // Expectation: the logout clears the client's token; Redis holds the id until the
+    // absolute lifetime ends; the second server refuses the copy (reason `revoked`) with a new,
+    // empty session; other sessions are untouched.
+    let (events, _guard) = Events::capture();
+    let prefix = fresh_prefix("fleet");
+    let clock = ManualClock::new(T0);
+    let a = site(
+        &clock,
+        list("fleet").await.with_prefix(prefix.clone()),
+        WhenUnreachable::Refuse,
+    )
+    .await;
+    let b = site(
+        &clock,
+        list("fleet").await.with_prefix(prefix.clone()),
+        WhenUnreachable::Refuse,
+    )
+    .await;
+
+    let token = a.get("/count", None).await.new_token();
+    let other = a.get("/count", None).await.new_token();
+    assert_eq!(
+        b.get("/count", Some(&token)).await.body,
+        "2",
+        "shared by the fleet"
+    );
+    let sid = inspect(&[1], &token).envelope.sid;
+
+    clock.advance(HOUR);
+    let logout = bounded("logout", a.post("/revoke", Some(&token))).await;
+    assert_eq!((logout.status, logout.token.as_deref()), (200, Some("")));
+
+    let pttl: i64 = raw(&redis_url())
+        .await
+        .pttl(format!("{prefix}{sid}"))
+        .await
+        .unwrap();
+    let expected = 30 * 86_400_000 - 3_600_000; // the absolute lifetime, less the hour gone
+    assert!(
+        (expected - 5_000..=expected).contains(&pttl),
+        "PTTL {pttl} ms, expected just under {expected}"
+    );
+
+    events.take();
+    let replay = b.get("/peek", Some(&token)).await;
+    assert_eq!(replay.status, 200);
+    assert_eq!(replay.json()["is_new"], true, "refused on the other server");
+    assert_eq!(replay.json()["len"], 0);
+    assert_ne!(replay.json()["id"], sid.to_string());
+    let lines = events.take();
+    assert!(
+        lines.iter().any(|l| l.contains("reason=\"revoked\"")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains(&token)),
+        "a token was logged: {lines:?}"
+    );
+    assert_eq!(
+        a.get("/count", Some(&token)).await.body,
+        "1",
+        "refused on the first too"
+    );
+    assert_eq!(
+        b.get("/count", Some(&other)).await.body,
+        "2",
+        "other sessions live on"
+    );
+}
+
+#[tokio::test]
+async fn redis_stopped_mid_test_gives_the_configured_choice_without_hanging() {
+    // Exercise: two servers on a private Redis, one configured to refuse and one to allow when
+    // the list is unreachable; a session works on both; Redis is killed; the token is sent
+    // again to both, then a logout is attempted.
+    // Expectation: every request completes (well within the guard); Refuse gives a new
+    // session, Allow keeps the session; each logs a warning with its policy; the logout still
+    // tells the client to drop its token, and logs that it could not be recorded.
+    let (events, _guard) = Events::capture();
+    let mut redis = PrivateRedis::start(&[]).await;
+    let clock = ManualClock::new(T0);
+    let connect = || async { RedisRevocationList::connect(&redis.url("")).await.unwrap() };
+    let refuse = site(&clock, connect().await, WhenUnreachable::Refuse).await;
+    let allow = site(&clock, connect().await, WhenUnreachable::Allow).await;
+    let token = refuse.get("/count", None).await.new_token();
+    assert_eq!(refuse.get("/peek", Some(&token)).await.json()["n"], 1);
+    assert_eq!(allow.get("/peek", Some(&token)).await.json()["n"], 1);
+    assert!(events.take().iter().all(|l| !l.starts_with("WARN")));
+
+    redis.stop();
+    for _ in 0..2 {
+        // The first request sees the connection drop, the second waits on the reconnection.
+        let refused = bounded(
+            "request to the Refuse server",
+            refuse.get("/peek", Some(&token)),
+        )
+        .await;
+        assert_eq!(refused.status, 200);
+        assert_eq!(refused.json()["is_new"], true);
+        let allowed = bounded(
+            "request to the Allow server",
+            allow.get("/peek", Some(&token)),
+        )
+        .await;
+        assert_eq!(allowed.status, 200);
+        assert_eq!(allowed.json()["n"], 1, "Allow keeps the session");
+    }
+    let warnings: Vec<_> = events
+        .take()
+        .into_iter()
+        .filter(|l| l.starts_with("WARN") && l.contains("unreachable"))
+        .collect();
+    assert_eq!(warnings.len(), 4, "{warnings:?}");
+    assert_eq!(
+        warnings
+            .iter()
+            .filter(|l| l.contains("policy=refuse"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        warnings
+            .iter()
+            .filter(|l| l.contains("policy=allow"))
+            .count(),
+        2
+    );
+
+    let logout = bounded(
+        "logout with Redis down",
+        allow.post("/revoke", Some(&token)),
+    )
+    .await;
+    assert_eq!((logout.status, logout.token.as_deref()), (200, Some("")));
+    assert!(
+        events
+            .take()
+            .iter()
+            .any(|l| l.starts_with("ERROR") && l.contains("could not be recorded")),
+        "a lost revocation is logged"
+    );
+}
+
+#[tokio::test]
+async fn the_list_reconnects_when_redis_comes_back() {
+    // Exercise: a private Redis is killed, then started again on the same port.
+    // Expectation: calls fail while it is down, then work again on the same list, with no
+    // new `connect` (redis's ConnectionManager reconnects in the background).
+    let mut redis = PrivateRedis::start(&[]).await;
+    let port = redis.port;
+    let list = RedisRevocationList::connect(&redis.url("")).await.unwrap();
+    let id = sid();
+    list.revoke(id, Duration::from_secs(60)).await.unwrap();
+    redis.stop();
+    bounded("is_revoked on a stopped Redis", list.is_revoked(id))
+        .await
+        .expect_err("Redis is gone");
+
+    let _again = PrivateRedis::start_on(port, &[]).await;
+    // Reconnection is retried with a backoff capped at 1 s; allow it a few seconds.
+    let mut answer = None;
+    for _ in 0..100 {
+        if let Ok(revoked) = list.is_revoked(id).await {
+            answer = Some(revoked);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // The new server starts empty: the old revocation is gone with the old process.
+    assert_eq!(answer, Some(false), "no answer after Redis came back");
 }

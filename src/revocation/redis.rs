@@ -94,9 +94,12 @@ impl RedisRevocationList {
     pub async fn from_client(client: Client) -> Result<Self, RedisError> {
         let info = client.get_connection_info();
         let server = format!("{}/{}", info.addr(), info.redis_settings().db());
+        // Reconnection attempts back off exponentially from 100 ms; capped at 1 s, so the list
+        // answers again within about a second of Redis coming back.
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Self::CONNECT_TIMEOUT))
-            .set_response_timeout(Some(Self::CONNECT_TIMEOUT));
+            .set_response_timeout(Some(Self::CONNECT_TIMEOUT))
+            .set_max_delay(Self::CONNECT_TIMEOUT);
         let connecting = client.get_connection_manager_with_config(config);
         let connection = match tokio::time::timeout(Self::CONNECT_TIMEOUT, connecting).await {
             Ok(connection) => connection?,
