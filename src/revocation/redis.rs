@@ -44,11 +44,24 @@ use crate::token::SessionId;
 /// reconnect in the background. It needs a Tokio runtime, as axum has.
 ///
 /// ```no_run
-/// use sealed_session::revocation::RedisRevocationList;
+/// use axum::{Router, routing::post};
+/// use sealed_session::{
+///     Keys, RedisRevocationList, Session, SessionConfig, SessionLayer, WhenUnreachable,
+/// };
+///
+/// async fn logout(session: Session) -> &'static str {
+///     session.revoke(); // the client drops its token; every server refuses copies of it
+///     "bye"
+/// }
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// let list = RedisRevocationList::connect("redis://127.0.0.1:6379/").await?
 ///     .with_prefix("myapp:revoked:");
+/// let config = SessionConfig::new(Keys::from_env("SESSION_KEYS")?)
+///     .with_revocation_list(list, WhenUnreachable::Refuse);
+/// let app: Router = Router::new()
+///     .route("/logout", post(logout))
+///     .layer(SessionLayer::new(config)?);
 /// # Ok(()) }
 /// ```
 ///
