@@ -73,8 +73,7 @@ fn one_request(c: &mut Criterion) {
         ),
         (
             "layer + RedisRevocationList",
-            app(SessionConfig::new(keys.clone())
-                .with_revocation_list(redis, WhenUnreachable::Refuse)),
+            app(SessionConfig::new(keys).with_revocation_list(redis, WhenUnreachable::Refuse)),
         ),
     ];
     let token = rt.block_on(async {
