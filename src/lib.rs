@@ -52,6 +52,8 @@
 //! # Features
 //!
 //! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
+//! - `wechat`: [`wechat::WechatClient`], WeChat's `code2session` login exchange (reqwest with
+//!   rustls), for mini program logins; see `examples/wechat_login.rs`.
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
 //! and the tower layer, with no axum dependency.
@@ -92,6 +94,9 @@ mod layer;
 mod service;
 mod session;
 pub mod token;
+#[cfg(feature = "wechat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wechat")))]
+pub mod wechat;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{DEFAULT_HEADER, DEFAULT_MAX_AGE, SessionConfig};
