@@ -53,6 +53,8 @@
 //!
 //! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
 //! - `cookie`: the `Carrier::Cookie` carrier and `CookieOptions`, for browsers (H5 builds, web apps).
+//! - `wechat`: [`wechat::WechatClient`], WeChat's `code2session` login exchange (reqwest with
+//!   rustls), for mini program logins; see `examples/wechat_login.rs`.
 //! - `redis`: `RedisRevocationList`, a [`RevocationList`] in Redis shared by a fleet (needs Tokio).
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
@@ -100,6 +102,9 @@ pub mod revocation;
 mod service;
 mod session;
 pub mod token;
+#[cfg(feature = "wechat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wechat")))]
+pub mod wechat;
 
 #[cfg(feature = "cookie")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]

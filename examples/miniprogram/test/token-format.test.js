@@ -1,0 +1,79 @@
+'use strict'
+// Any XChaCha20-Poly1305 implementation opens our tokens: libsodium (libsodium-wrappers) opens the
+// public vector of the token format, and a token the Rust example server sealed at login.
+
+const test = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const sodium = require('libsodium-wrappers')
+const { create } = require('../session.js')
+const { startWechat, fakeWx, exampleBinary, newKey, startServer } = require('./support.js')
+
+/**
+ * Opens a version-1 token: base64url(version | kid | nonce | sealed), aad = version | kid | context.
+ * Returns the plaintext's fields.
+ */
+function open(token, key, context = '') {
+  const bytes = Buffer.from(token, 'base64url')
+  assert.equal(bytes[0], 1, 'version 1')
+  const kid = bytes.subarray(1, 5)
+  const expectedKid = crypto
+    .createHash('sha256')
+    .update(Buffer.concat([Buffer.from('sealed-session:kid:v1'), key]))
+    .digest()
+    .subarray(0, 4)
+  assert.deepEqual(kid, expectedKid, 'kid = SHA-256("sealed-session:kid:v1" || key)[0..4]')
+  const nonce = bytes.subarray(5, 29)
+  const aad = Buffer.concat([bytes.subarray(0, 5), Buffer.from(context, 'utf8')])
+  const plain = Buffer.from(
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(29), aad, nonce, key),
+  )
+  return {
+    createdMs: plain.readBigUInt64BE(0),
+    expiresMs: plain.readBigUInt64BE(8),
+    maxAgeMs: plain.readBigUInt64BE(16),
+    sid: plain.subarray(24, 40).toString('hex'),
+    data: JSON.parse(plain.subarray(40).toString('utf8')),
+  }
+}
+
+test.before(() => sodium.ready)
+
+test('libsodium opens the public vector of the token format', () => {
+  const key = Buffer.from([...Array(32).keys()])
+  const token =
+    'AQBUuiBAQUJDREVGR0hJSktMTU5PUFFSU1RVVlfUOQT7HwURFo_0hjV6l6GSkrqtxBZ_D5rKkF_mraGFN75QqMX5Pyq_hJCCJW-tqdOhEF_HCerbvozNdYlFQggV9mH8f7H9KT2083V2'
+  const opened = open(token, key)
+  assert.equal(opened.createdMs, 1700000000000n)
+  assert.equal(opened.expiresMs, 1700086400000n)
+  assert.equal(opened.maxAgeMs, 86400000n)
+  assert.equal(opened.sid, 'a0a1a2a3a4a5a6a7a8a9aaabacadaeaf')
+  assert.deepEqual(opened.data, { views: { '/foo': 1 } })
+  const withContext =
+    'AQBUuiBAQUJDREVGR0hJSktMTU5PUFFSU1RVVlfUOQT7HwURFo_0hjV6l6GSkrqtxBZ_D5rKkF_mraGFN75QqMX5Pyq_hJCCJW-tqdOhEF_HCerbvozNdYlOFWEUepidOXCVEsl2_6Ae'
+  assert.deepEqual(open(withContext, key, 'my-app').data, { views: { '/foo': 1 } })
+  assert.throws(() => open(withContext, key), 'the context is bound into the tag')
+})
+
+test('libsodium opens the token the example sealed at login, WeChat session key inside', async () => {
+  const wechat = await startWechat()
+  const key = newKey()
+  const site = await startServer(exampleBinary(), { keys: key, wechatUrl: wechat.url })
+  try {
+    const wx = fakeWx({ nextCode: () => wechat.issue('lee') })
+    const api = create({ baseUrl: site.url, wx })
+    const before = Date.now()
+    await api.login()
+    const opened = open(api.token(), Buffer.from(key, 'base64'))
+    assert.deepEqual(opened.data, {
+      openid: 'o-lee',
+      wx_session_key: wechat.sessionKeys.get('o-lee'),
+    })
+    assert.equal(opened.maxAgeMs, 86400000n, 'the default max age, 24 h')
+    assert.equal(opened.expiresMs - opened.createdMs, opened.maxAgeMs)
+    assert.ok(opened.createdMs >= BigInt(before - 1000) && opened.createdMs <= BigInt(Date.now()))
+  } finally {
+    await site.stop()
+    await wechat.close()
+  }
+})
