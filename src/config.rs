@@ -250,6 +250,9 @@ impl SessionConfig {
     /// Typical use, "log out everywhere": refuse sessions created before the user's
     /// "logged out everywhere at" time, kept in the application's own database.
     ///
+    /// The layer waits for the hook: bound any I/O in it with a timeout, and return an `Err`
+    /// when it passes.
+    ///
     /// Default: none.
     ///
     /// ```

@@ -92,6 +92,18 @@ impl CookieOptions {
         if !valid_name {
             return Err(ConfigError::BadCookieName { name: self.name });
         }
+        // A `;` would add attributes of its own; a control character would make the
+        // `Set-Cookie` value invalid.
+        let valid_attribute =
+            |value: &str| value.bytes().all(|b| b.is_ascii_graphic() && b != b';');
+        if !valid_attribute(&self.path) {
+            return Err(ConfigError::BadCookieAttribute { attribute: "path" });
+        }
+        if !self.domain.as_deref().is_none_or(valid_attribute) {
+            return Err(ConfigError::BadCookieAttribute {
+                attribute: "domain",
+            });
+        }
         let settings = CookieSettings {
             overhead: 0,
             options: self,
@@ -219,6 +231,31 @@ mod tests {
         headers.clear();
         headers.append(header::COOKIE, HeaderValue::from_static("sessionx=2"));
         assert_eq!(settings().find(&headers), None);
+    }
+
+    #[test]
+    fn attributes_that_would_inject_or_break_the_cookie_are_refused() {
+        for path in ["/a; Domain=evil.test", "/a\nb", "/é"] {
+            assert_eq!(
+                CookieOptions::new().with_path(path).validate().unwrap_err(),
+                ConfigError::BadCookieAttribute { attribute: "path" }
+            );
+        }
+        assert_eq!(
+            CookieOptions::new()
+                .with_domain(Some("a.test; Secure"))
+                .validate()
+                .unwrap_err(),
+            ConfigError::BadCookieAttribute {
+                attribute: "domain"
+            }
+        );
+        assert!(
+            CookieOptions::new()
+                .with_domain(Some("a.test"))
+                .validate()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -80,7 +80,8 @@ impl std::error::Error for KeyError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
-    /// A key problem.
+    /// A key problem. The crate's constructors return [`KeyError`] directly; this variant lets
+    /// one `?` turn either kind of start-up error into a `ConfigError`.
     Key(KeyError),
     /// `max_age` is zero.
     ZeroMaxAge,
@@ -102,6 +103,11 @@ pub enum ConfigError {
     BadCookieName {
         /// The name that was given.
         name: String,
+    },
+    /// The cookie's `Path` or `Domain` has a `;`, a control character or a non-ASCII one.
+    BadCookieAttribute {
+        /// `"path"` or `"domain"`.
+        attribute: &'static str,
     },
     /// The size cap is too small to hold even an empty session.
     CapTooSmall {
@@ -134,6 +140,10 @@ impl fmt::Display for ConfigError {
             Self::BadCookieName { name } => write!(
                 f,
                 "{name:?} is not a valid cookie name: use letters, digits and `-`, `_`, `.` only"
+            ),
+            Self::BadCookieAttribute { attribute } => write!(
+                f,
+                "the cookie's {attribute} may hold only visible ASCII characters other than `;`"
             ),
             Self::CapTooSmall { cap, min } => write!(
                 f,

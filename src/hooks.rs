@@ -1,6 +1,7 @@
 //! Application hooks around a session's life: `validate` after a token opens, `before_seal`
 //! before a token is sealed, and the revocation list. A hook that fails or panics never takes
-//! the server down: the request gets a `500` and an `error` event names the hook.
+//! the server down: the request gets a `500` and an `error` event names the hook. A revocation
+//! list that fails or panics is answered by the configured [`WhenUnreachable`] instead.
 
 use std::{
     fmt,
@@ -129,7 +130,12 @@ pub(crate) async fn is_refused_by_list(
     when: WhenUnreachable,
     id: SessionId,
 ) -> bool {
-    match CatchUnwind(list.is_revoked(id)).await {
+    // The list's own code runs in `is_revoked` as well as in the future it returns.
+    let checked = match catch_unwind(AssertUnwindSafe(|| list.is_revoked(id))) {
+        Ok(future) => CatchUnwind(future).await,
+        Err(_) => None,
+    };
+    match checked {
         Some(Ok(revoked)) => revoked,
         Some(Err(error)) => {
             tracing::warn!(%error, policy = %when, "revocation list unreachable");
@@ -144,7 +150,11 @@ pub(crate) async fn is_refused_by_list(
 
 /// Records a revoked session; a failure is logged (the client is told to drop its token anyway).
 pub(crate) async fn record_revocation(list: &dyn RevocationList, id: SessionId, ttl: Duration) {
-    match CatchUnwind(list.revoke(id, ttl)).await {
+    let recorded = match catch_unwind(AssertUnwindSafe(|| list.revoke(id, ttl))) {
+        Ok(future) => CatchUnwind(future).await,
+        Err(_) => None,
+    };
+    match recorded {
         Some(Ok(())) => {}
         Some(Err(error)) => {
             tracing::error!(%error, "revocation could not be recorded; the token stays valid until it expires");

@@ -40,11 +40,13 @@ pub struct KeyId(pub [u8; KID_LEN]);
 
 impl fmt::Display for KeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for b in self.0 {
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        write_hex(f, &self.0)
     }
+}
+
+/// Writes bytes as lower-case hex: how public ids (key ids, session ids) are printed.
+pub(crate) fn write_hex(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+    bytes.iter().try_for_each(|b| write!(f, "{b:02x}"))
 }
 
 impl fmt::Debug for KeyId {

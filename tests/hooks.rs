@@ -280,3 +280,45 @@ async fn revoke_without_a_list_clears_and_warns() {
             .any(|l| l.starts_with("WARN") && l.contains("without a revocation list"))
     );
 }
+
+/// A list whose code panics before it returns a future.
+struct PanickingList;
+
+impl RevocationList for PanickingList {
+    fn is_revoked(&self, _: SessionId) -> BoxFuture<'_, Result<bool, BoxError>> {
+        panic!("bug in the list")
+    }
+
+    fn revoke(&self, _: SessionId, _: Duration) -> BoxFuture<'_, Result<(), BoxError>> {
+        panic!("bug in the list")
+    }
+}
+
+#[tokio::test]
+async fn a_panicking_list_follows_the_configured_choice_and_the_server_lives_on() {
+    let (events, _guard) = Events::capture();
+    let clock = ManualClock::new(T0);
+    let token = Site::start(config(&[1], &clock), clock.clone())
+        .await
+        .get("/count", None)
+        .await
+        .new_token();
+    let allow = config(&[1], &clock).with_revocation_list(PanickingList, WhenUnreachable::Allow);
+    let site = Site::start(allow, clock).await;
+    assert_eq!(site.get("/peek", Some(&token)).await.json()["n"], 1);
+    let bye = site.post("/revoke", Some(&token)).await;
+    assert_eq!((bye.status, bye.token.as_deref()), (200, Some("")));
+    let lines = events.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("WARN") && l.contains("panicked")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("ERROR") && l.contains("panicked")),
+        "{lines:?}"
+    );
+}

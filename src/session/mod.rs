@@ -16,7 +16,7 @@ use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::{
     error::SessionError,
-    token::{Codec, Opened, SessionId},
+    token::{Codec, Envelope, Opened, SessionId},
 };
 
 /// A session: a map from string keys to JSON values, its id and its times.
@@ -59,15 +59,19 @@ struct State {
     expires_ms: u64,
     max_age_ms: u64,
     limits: Limits,
-    /// `Some(i)` if the session came from a token opened with key `i`.
+    /// `Some(i)` if the session came from a token opened with key `i` (and was not destroyed
+    /// and revived since).
     opened_with: Option<usize>,
+    /// The envelope of the token this request brought, if it opened; never changes.
+    token: Option<Envelope>,
     /// Data, id or max age changed: the client needs a new token.
     changed: bool,
     /// [`Session::touch`] asked for a fresh expiry.
     touched: bool,
     destroyed: bool,
-    /// [`Session::revoke`] was called: the id goes on the revocation list.
-    revoked: bool,
+    /// [`Session::revoke`] was called on a session that came with a token: that token's
+    /// envelope, whose id goes on the revocation list whatever happens to the session after.
+    revoked: Option<Envelope>,
 }
 
 impl State {
@@ -81,6 +85,8 @@ impl State {
 
     fn token_len(&self) -> Result<usize, SessionError> {
         let mut counter = Counter(0);
+        // Writing a `Map<String, Value>` cannot fail (its keys are strings); the `?` is for
+        // the type, and `insert` undoes its change on any error all the same.
         serde_json::to_writer(&mut counter, &self.data)?;
         Ok(Codec::token_len(counter.0) + self.limits.carrier_overhead)
     }
@@ -89,8 +95,8 @@ impl State {
     fn revive(&mut self) {
         if self.destroyed {
             let now = self.limits.now_ms;
+            // `revoked` stays: the token the client brought is still to be listed.
             self.destroyed = false;
-            self.revoked = false;
             self.sid = None;
             self.created_ms = now;
             self.max_age_ms = self.limits.max_age_ms;
@@ -129,10 +135,11 @@ impl Session {
             max_age_ms: limits.max_age_ms,
             limits,
             opened_with: None,
+            token: None,
             changed: false,
             touched: false,
             destroyed: false,
-            revoked: false,
+            revoked: None,
         };
         state.expires_ms = state.expiry_from(limits.now_ms);
         Self::wrap(state)
@@ -153,10 +160,11 @@ impl Session {
             max_age_ms: envelope.max_age_ms,
             limits,
             opened_with: Some(key_index),
+            token: Some(envelope),
             changed: false,
             touched: false,
             destroyed: false,
-            revoked: false,
+            revoked: None,
         })
     }
 
@@ -214,16 +222,19 @@ impl Session {
             return Ok(());
         }
         let old = state.data.insert(key.to_owned(), value);
-        let len = state.token_len()?;
-        if len > state.limits.cap {
+        let checked = match state.token_len() {
+            Ok(len) if len > state.limits.cap => Err(SessionError::TooLarge {
+                len,
+                cap: state.limits.cap,
+            }),
+            other => other.map(drop),
+        };
+        if let Err(error) = checked {
             match old {
                 Some(old) => state.data.insert(key.to_owned(), old),
                 None => state.data.remove(key),
             };
-            return Err(SessionError::TooLarge {
-                len,
-                cap: state.limits.cap,
-            });
+            return Err(error);
         }
         // `destroy` emptied the data, so the new value is all a revived session holds.
         state.revive();
@@ -367,10 +378,16 @@ impl Session {
     /// revocation list this is `destroy` plus a `warn` event.
     #[doc(alias = "logout")]
     pub fn revoke(&self) {
+        self.destroy();
         let mut state = self.lock();
-        state.data.clear();
-        state.destroyed = true;
-        state.revoked = true;
+        state.revoked = state.token;
+    }
+
+    /// Whether [`Session::destroy`] or [`Session::revoke`] was called and the session was not
+    /// revived since (by `insert` or `cycle_id`, which start a new session).
+    #[must_use]
+    pub fn is_destroyed(&self) -> bool {
+        self.lock().destroyed
     }
 }
 

@@ -47,8 +47,12 @@ impl State {
         }
         let now = self.limits.now_ms;
         let opened = self.opened_with.is_some();
-        let renew_due =
-            reissue.renew && opened && self.expires_ms.saturating_sub(now) < self.max_age_ms / 2;
+        // Renew when less than half is left, unless the absolute lifetime already caps the
+        // expiry (a new token would expire at the same moment).
+        let renew_due = reissue.renew
+            && opened
+            && self.expires_ms.saturating_sub(now) < self.max_age_ms / 2
+            && self.expiry_from(now) > self.expires_ms;
         if self.changed || self.touched || (opened && reissue.rolling) || renew_due {
             Decision::Seal { fresh_expiry: true }
         } else if self.opened_with.is_some_and(|i| i > 0) {
@@ -63,27 +67,19 @@ impl State {
 }
 
 impl Session {
-    /// The id to put on the revocation list, and for how long: until the last moment any token
-    /// of this session could be accepted (the absolute lifetime if there is one, else the later
-    /// of this token's expiry and `now + max_age`). `None` if not revoked, or if no token of
-    /// this session was ever issued.
+    /// The id to put on the revocation list, and for how long: until the last moment the token
+    /// the client brought could be accepted (the absolute lifetime if there is one, else the
+    /// later of its expiry and `now + max_age`). `None` if not revoked, or if the request came
+    /// without a token that opened (then no token of this session was ever issued).
     pub(crate) fn revocation(&self) -> Option<(SessionId, Duration)> {
         let state = self.lock();
-        if !state.revoked || state.opened_with.is_none() {
-            return None;
-        }
+        let token = state.revoked?;
         let now = state.limits.now_ms;
         let until = match state.limits.absolute_ms {
-            Some(abs) => state.created_ms.saturating_add(abs),
-            None => state.expires_ms.max(now.saturating_add(state.max_age_ms)),
+            Some(abs) => token.created_ms.saturating_add(abs),
+            None => token.expires_ms.max(now.saturating_add(token.max_age_ms)),
         };
-        Some((state.sid?, Duration::from_millis(until.saturating_sub(now))))
-    }
-
-    /// Whether [`Session::destroy`] was called (and nothing was inserted after it).
-    #[must_use]
-    pub fn is_destroyed(&self) -> bool {
-        self.lock().destroyed
+        Some((token.sid, Duration::from_millis(until.saturating_sub(now))))
     }
 
     /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,

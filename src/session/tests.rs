@@ -178,3 +178,65 @@ fn revocation_lasts_until_the_absolute_lifetime() {
         Some((SessionId([3; 16]), Duration::from_millis(49_500)))
     );
 }
+
+fn opened_session(sid: u8) -> Session {
+    Session::opened(
+        Opened {
+            envelope: Envelope {
+                created_ms: 500,
+                expires_ms: 9_000,
+                max_age_ms: 10_000,
+                sid: SessionId([sid; 16]),
+            },
+            data: Map::new(),
+            key_index: 0,
+        },
+        limits(4096),
+    )
+}
+
+#[test]
+fn a_revocation_survives_a_new_session_started_after_it() {
+    // Exercise: revoke, then insert (a new session in the same request).
+    // Expectation: the token the client brought is still listed; the new session is sealed.
+    let s = opened_session(4);
+    s.revoke();
+    s.insert("k", 1).unwrap();
+    assert!(!s.is_destroyed());
+    assert_eq!(s.revocation().map(|(id, _)| id), Some(SessionId([4; 16])));
+    assert!(matches!(
+        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        Outcome::Token { .. }
+    ));
+}
+
+#[test]
+fn cycle_id_then_revoke_lists_the_id_of_the_token_brought() {
+    let s = opened_session(5);
+    s.cycle_id();
+    s.revoke();
+    assert_eq!(s.revocation().map(|(id, _)| id), Some(SessionId([5; 16])));
+}
+
+#[test]
+fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
+    // created 0, absolute 50 000, max age 10 000, now 46 000, expiry already capped at 50 000:
+    // less than half is left, but a new token would expire at the same moment.
+    let s = Session::opened(
+        Opened {
+            envelope: Envelope {
+                created_ms: 0,
+                expires_ms: 50_000,
+                max_age_ms: 10_000,
+                sid: SessionId([6; 16]),
+            },
+            data: Map::new(),
+            key_index: 0,
+        },
+        Limits {
+            now_ms: 46_000,
+            ..limits(4096)
+        },
+    );
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
+}
