@@ -5,7 +5,8 @@
 #   fuzz/run.sh 120
 #
 # cargo-fuzz passes nightly-only flags (-Z sanitizer, -C passes=sancov...); only stable Rust is
-# installed here, so RUSTC_BOOTSTRAP=1 lets the stable compiler accept them.
+# installed here, so RUSTC_BOOTSTRAP=1 lets the stable compiler accept them. Inputs go up to
+# 6000 bytes, past the default 4096-character cap of the layer.
 set -euo pipefail
 cd "$(dirname "$0")"
 secs=${1:-60}
@@ -17,7 +18,7 @@ summary=()
 for target in open request; do
     mkdir -p "corpus/$target" "artifacts/$target"
     echo "==> fuzzing $target for ${secs}s"
-    if cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -print_final_stats=1 \
+    if cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -max_len=6000 -print_final_stats=1 \
         >"logs/$target.log" 2>&1; then
         result=ok
     else

@@ -24,7 +24,13 @@ pub fn seal_plaintext(plain: &[u8]) -> String {
     aad.extend_from_slice(&kid);
     let sealed = XChaCha20Poly1305::new_from_slice(&KEY)
         .unwrap()
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: &aad })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: &aad,
+            },
+        )
         .unwrap();
     let mut raw = vec![1u8];
     raw.extend_from_slice(&kid);
