@@ -169,10 +169,13 @@ impl From<KeyError> for ConfigError {
 }
 
 /// An error from a [`Session`](crate::Session) method in a handler.
-#[derive(Debug)]
+///
+/// Its `Display`, `Debug` and `source` never show serde_json's message, which can quote the
+/// session data (`invalid type: string "…", expected u32`): only the kind of JSON error.
 #[non_exhaustive]
 pub enum SessionError {
-    /// The value could not be converted to or from JSON.
+    /// The value could not be converted to or from JSON. The serde_json error is here for code
+    /// that chooses to look at it; it is never printed by this crate.
     Json(serde_json::Error),
     /// The change would make the sealed token longer than the size cap. The session is left as
     /// it was before the call.
@@ -187,8 +190,11 @@ pub enum SessionError {
 impl fmt::Display for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            // serde_json's messages name types and positions, never the data itself.
-            Self::Json(e) => write!(f, "session value is not representable as JSON: {e}"),
+            Self::Json(e) => write!(
+                f,
+                "session value does not convert to or from JSON: {}",
+                json_kind(e)
+            ),
             Self::TooLarge { len, cap } => write!(
                 f,
                 "session too large: the sealed token would be {len} characters, the cap is {cap}; \
@@ -198,14 +204,21 @@ impl fmt::Display for SessionError {
     }
 }
 
-impl std::error::Error for SessionError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl fmt::Debug for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json(e) => Some(e),
-            Self::TooLarge { .. } => None,
+            Self::Json(e) => f.debug_tuple("Json").field(&JsonKind(e)).finish(),
+            Self::TooLarge { len, cap } => f
+                .debug_struct("TooLarge")
+                .field("len", len)
+                .field("cap", cap)
+                .finish(),
         }
     }
 }
+
+/// No source: serde_json's error would print its message, which can quote the data.
+impl std::error::Error for SessionError {}
 
 impl From<serde_json::Error> for SessionError {
     fn from(e: serde_json::Error) -> Self {
@@ -214,10 +227,12 @@ impl From<serde_json::Error> for SessionError {
 }
 
 /// Why a token could not be sealed.
-#[derive(Debug)]
+///
+/// Like [`SessionError`], it never shows serde_json's message, which can quote the data.
 #[non_exhaustive]
 pub enum SealError {
-    /// The session data could not be serialized.
+    /// The session data could not be serialized. The serde_json error is never printed by this
+    /// crate.
     Json(serde_json::Error),
     /// The sealed token would be longer than the cap.
     TooLarge {
@@ -233,7 +248,7 @@ pub enum SealError {
 impl fmt::Display for SealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json(e) => write!(f, "session data could not be serialized: {e}"),
+            Self::Json(e) => write!(f, "session data could not be serialized: {}", json_kind(e)),
             Self::TooLarge { len, cap } => write!(
                 f,
                 "sealed session token would be {len} characters, over the cap of {cap}"
@@ -243,12 +258,40 @@ impl fmt::Display for SealError {
     }
 }
 
-impl std::error::Error for SealError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl fmt::Debug for SealError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json(e) => Some(e),
-            _ => None,
+            Self::Json(e) => f.debug_tuple("Json").field(&JsonKind(e)).finish(),
+            Self::TooLarge { len, cap } => f
+                .debug_struct("TooLarge")
+                .field("len", len)
+                .field("cap", cap)
+                .finish(),
+            Self::Random => f.write_str("Random"),
         }
+    }
+}
+
+/// No source: serde_json's error would print its message, which can quote the data.
+impl std::error::Error for SealError {}
+
+/// What may be said of a serde_json error: its kind, never its message.
+fn json_kind(e: &serde_json::Error) -> &'static str {
+    match e.classify() {
+        serde_json::error::Category::Data => {
+            "a type or shape mismatch (serde_json's message is withheld: it can quote session data)"
+        }
+        serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "invalid JSON",
+        serde_json::error::Category::Io => "an I/O error",
+    }
+}
+
+/// `Debug` of a serde_json error without its message.
+struct JsonKind<'a>(&'a serde_json::Error);
+
+impl fmt::Debug for JsonKind<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?} error, message withheld", self.0.classify())
     }
 }
 

@@ -181,7 +181,7 @@ impl fmt::Debug for Codec {
             .field("context_len", &self.context_len)
             .field("max_len", &self.max_len)
             .field("absolute_ms", &self.absolute_ms)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs every fuzz target for SECONDS each (default 60) and prints the executions reached and the
+# crashes found. Not part of CI: too slow.
+#
+#   fuzz/run.sh 120
+#
+# cargo-fuzz passes nightly-only flags (-Z sanitizer, -C passes=sancov...); only stable Rust is
+# installed here, so RUSTC_BOOTSTRAP=1 lets the stable compiler accept them. Inputs go up to
+# 6000 bytes, past the default 4096-character cap of the layer.
+set -euo pipefail
+cd "$(dirname "$0")"
+secs=${1:-60}
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+export RUSTC_BOOTSTRAP=1
+mkdir -p logs
+status=0
+summary=()
+for target in open request; do
+    mkdir -p "corpus/$target" "artifacts/$target"
+    echo "==> fuzzing $target for ${secs}s"
+    if cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -max_len=6000 -print_final_stats=1 \
+        >"logs/$target.log" 2>&1; then
+        result=ok
+    else
+        result="FAILED (see fuzz/logs/$target.log)"
+        status=1
+    fi
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' | tail -n 1)
+    crashes=$(find "artifacts/$target" -type f | wc -l)
+    corpus=$(find "corpus/$target" -type f | wc -l)
+    summary+=("$target: ${runs:-?} executions in ${secs}s, corpus ${corpus}, crashes ${crashes}: ${result}")
+done
+printf '\n'
+printf '%s\n' "${summary[@]}"
+exit "$status"

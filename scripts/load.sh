@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Load test over loopback: examples/views.rs (release) on a free 127.0.0.1 port, driven by
+# examples/load_client.rs with thousands of sessions, each a sequential client. Prints errors
+# (must be 0), lost increments (must be 0) and the server's resident memory from 100k requests
+# to the end (must be flat). Not part of `cargo test` or CI. Bounded: REQUESTS requests and
+# DEADLINE seconds at most; it stops the server when it ends.
+#
+#   scripts/load.sh [REQUESTS=1000000] [SESSIONS=4000] [CONCURRENCY=64] [DEADLINE=900]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+requests=${1:-1000000}
+sessions=${2:-4000}
+concurrency=${3:-64}
+deadline=${4:-900}
+
+cargo build --release --example views --example keygen --example load_client
+log=$(mktemp)
+SESSION_KEYS=$(target/release/examples/keygen) PORT=0 RUST_LOG=warn \
+    target/release/examples/views >"$log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"' EXIT
+
+# The server prints its address once it listens (port 0: the system picks a free one).
+url=
+for _ in $(seq 100); do
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -n 1 || true)
+    [ -n "$url" ] && break
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; exit 1; }
+    sleep 0.1
+done
+[ -n "$url" ] || { echo "the server did not start"; cat "$log"; exit 1; }
+echo "server: pid $pid at $url ($(nproc) cores shared by server and client)"
+
+target/release/examples/load_client --url "$url" --pid "$pid" --requests "$requests" \
+    --sessions "$sessions" --concurrency "$concurrency" --deadline-secs "$deadline"
