@@ -151,7 +151,8 @@ impl RedisRevocationList {
         self
     }
 
-    /// The longest a check or a revocation may take before it fails.
+    /// The longest a check or a revocation may take before it fails (and
+    /// [`WhenUnreachable`](crate::WhenUnreachable) decides). A zero timeout fails every call.
     ///
     /// Default: [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT), 100 ms.
     #[must_use]
