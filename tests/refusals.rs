@@ -4,48 +4,19 @@
 mod common;
 
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use chacha20poly1305::{
-    XChaCha20Poly1305, XNonce,
-    aead::{Aead, KeyInit, Payload},
-};
-use common::{DAY, Events, HOUR, Site, T0, config, key, keys};
+use common::{DAY, Events, HOUR, Site, T0, config, keys};
 use sealed_session::{
     ManualClock,
     token::{Codec, Envelope, SessionId},
 };
 
-/// Seals `plaintext` exactly as the format says, with RustCrypto's XChaCha20-Poly1305: an
-/// implementation independent of the crate's.
+/// A token sealed by hand with key `byte` and `context` around `plaintext`.
 fn seal_by_hand(byte: u8, context: &[u8], plaintext: &[u8]) -> String {
-    let kid = key(byte).id().0;
-    let nonce = [7u8; 24];
-    let mut aad = vec![1u8];
-    aad.extend_from_slice(&kid);
-    aad.extend_from_slice(context);
-    let sealed = XChaCha20Poly1305::new(&[byte; 32].into())
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: plaintext,
-                aad: &aad,
-            },
-        )
-        .unwrap();
-    let mut raw = vec![1u8];
-    raw.extend_from_slice(&kid);
-    raw.extend_from_slice(&nonce);
-    raw.extend_from_slice(&sealed);
-    URL_SAFE_NO_PAD.encode(raw)
+    common::seal_by_hand([byte; 32], [7; 24], context, plaintext)
 }
 
 fn plaintext(created: u64, expires: u64, data: &str) -> Vec<u8> {
-    let mut p = Vec::new();
-    p.extend_from_slice(&created.to_be_bytes());
-    p.extend_from_slice(&expires.to_be_bytes());
-    p.extend_from_slice(&86_400_000u64.to_be_bytes());
-    p.extend_from_slice(&[0xab; 16]);
-    p.extend_from_slice(data.as_bytes());
-    p
+    common::plaintext([created, expires, 86_400_000], [0xab; 16], data.as_bytes())
 }
 
 /// Sends `token` to a fresh site (key 1, clock at `now`) and checks the refusal.

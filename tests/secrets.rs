@@ -13,10 +13,6 @@ use base64::{
     Engine as _,
     engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD},
 };
-use chacha20poly1305::{
-    XChaCha20Poly1305, XNonce,
-    aead::{Aead, KeyInit, Payload},
-};
 use common::{DAY, HEADER, Site, T0, serve};
 use sealed_session::{
     ConfigError, Key, KeyError, Keys, ManualClock, Session, SessionConfig, SessionLayer,
@@ -250,25 +246,9 @@ impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Everything {
 
 /// A token sealed by hand with key `bytes` around `json`, valid at [`T0`].
 fn seal_by_hand(bytes: [u8; 32], json: &str) -> String {
-    let kid = Key::from_bytes(bytes).id().0;
-    let nonce = [9u8; 24];
-    let mut plain = Vec::new();
-    for t in [T0, T0 + DAY.as_millis() as u64, DAY.as_millis() as u64] {
-        plain.extend_from_slice(&t.to_be_bytes());
-    }
-    plain.extend_from_slice(&[5; 16]);
-    plain.extend_from_slice(json.as_bytes());
-    let aad = [&[1u8][..], &kid].concat();
-    let sealed = XChaCha20Poly1305::new(&bytes.into())
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: &plain,
-                aad: &aad,
-            },
-        )
-        .unwrap();
-    URL_SAFE_NO_PAD.encode([&[1u8][..], &kid, &nonce, &sealed].concat())
+    let day = DAY.as_millis() as u64;
+    let plain = common::plaintext([T0, T0 + day, day], [5; 16], json.as_bytes());
+    common::seal_by_hand(bytes, [9; 24], b"", &plain)
 }
 
 fn secret_app(layer: SessionLayer) -> Router {
