@@ -372,7 +372,9 @@ impl Codec {
                 return Err(Refusal::PastAbsoluteLifetime);
             }
         }
-        let data = serde_json::from_slice(json).map_err(|_| Refusal::BadData)?;
+        // One UTF-8 check of the whole text, then a parse that need not check each string again.
+        let json = std::str::from_utf8(json).map_err(|_| Refusal::BadData)?;
+        let data = serde_json::from_str(json).map_err(|_| Refusal::BadData)?;
         Ok(Opened {
             envelope,
             data,
@@ -465,6 +467,40 @@ mod tests {
             bad[mid] = if bad[mid] == b'A' { b'B' } else { b'A' };
             assert!(codec.open(&bad, 1_700_000_000_001).is_err(), "n {n}");
         }
+    }
+
+    /// A token whose data is `json` as given, valid or not.
+    fn seal_raw(codec: &Codec, json: &[u8]) -> String {
+        let key = codec.keys.first();
+        let nonce = [9u8; NONCE_LEN];
+        let mut buf = vec![VERSION];
+        buf.extend_from_slice(&key.id().0);
+        buf.extend_from_slice(&nonce);
+        vector_envelope().write(&mut buf);
+        buf.extend_from_slice(json);
+        let tag = aead::seal_in_place(key.bytes(), &nonce, &codec.aads[0], &mut buf[PREFIX_LEN..]);
+        buf.extend_from_slice(&tag);
+        URL_SAFE_NO_PAD.encode(&buf)
+    }
+
+    #[test]
+    fn data_that_is_not_utf8_is_refused() {
+        // Exercise: authentic tokens whose JSON has invalid UTF-8 in a value, in a key, or
+        // after the object. Expectation: each is refused as bad data; valid UTF-8 opens.
+        let codec = vector_codec();
+        let now = 1_700_000_000_001;
+        for json in [&b"{\"a\":\"\xff\"}"[..], b"{\"\xc3\":1}", b"{\"a\":1}\xff"] {
+            let token = seal_raw(&codec, json);
+            assert_eq!(
+                codec.open(token.as_bytes(), now).unwrap_err(),
+                Refusal::BadData
+            );
+        }
+        let token = seal_raw(&codec, "{\"a\":\"\u{e9}\"}".as_bytes());
+        assert_eq!(
+            codec.open(token.as_bytes(), now).unwrap().data["a"],
+            "\u{e9}"
+        );
     }
 
     #[test]
