@@ -1,0 +1,19 @@
+//! Fixtures shared by the benchmarks: the reference payload, our codec and its floor, the
+//! peers, and the routers of the per-request comparison. Each bench target uses a part of it.
+#![allow(dead_code, unreachable_pub)]
+
+pub mod codec;
+pub mod request;
+
+use serde_json::{Map, Value};
+
+/// The reference payload of every benchmark (issue 4), 145 bytes of JSON.
+pub const PAYLOAD: &str = r#"{"user_id":123456,"openid":"oAbCdEfGhIjKlMnOpQrStUvWxYz12","session_key":"tiihtNczf5v6AKRyjwEUhQ==","views":{"/foo":3,"/bar":5},"roles":["user"]}"#;
+
+/// The reference payload as the map a session holds.
+pub fn payload() -> Map<String, Value> {
+    serde_json::from_str(PAYLOAD).expect("the reference payload is a JSON object")
+}
+
+/// A fixed 32-byte key for every contestant (benchmarks need no secrecy).
+pub const KEY: [u8; 32] = [0x42; 32];

@@ -1,0 +1,296 @@
+//! The per-request contestants: one axum app per variant, a prepared request, and the same view
+//! counter (read `views["/foo"]`, add one and store it back in the "change" variants).
+
+use std::collections::BTreeMap;
+
+use axum::{Router, body::Body, routing::get};
+use axum_extra::extract::cookie::{Cookie, Key as JarKey, PrivateCookieJar};
+use http::{
+    HeaderName, HeaderValue, Request, Response,
+    header::{COOKIE, SET_COOKIE},
+};
+use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
+use serde::Deserialize as _;
+use serde_json::{Map, Value};
+use tower::{Service, ServiceExt};
+use tower_sessions::{MemoryStore, SessionManagerLayer};
+
+use super::{KEY, PAYLOAD, payload};
+
+/// The counter's value.
+type Views = BTreeMap<String, u64>;
+
+/// One per-request benchmark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// A handler that uses no session, behind no session layer.
+    Bare,
+    /// Ours, an existing session, read only: opens, no re-seal.
+    OursRead,
+    /// Ours, an existing session, counter incremented: opens and re-seals.
+    OursChange,
+    /// Ours, no token: a new session, counter set, sealed.
+    OursNew,
+    /// tower-sessions + MemoryStore, existing session, read only.
+    TowerSessionsRead,
+    /// tower-sessions + MemoryStore, existing session, counter incremented.
+    TowerSessionsChange,
+    /// axum-extra `PrivateCookieJar`, existing session cookie, read only.
+    PrivateJarRead,
+    /// axum-extra `PrivateCookieJar`, existing session cookie, counter incremented.
+    PrivateJarChange,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 8] = [
+        Variant::Bare,
+        Variant::OursRead,
+        Variant::OursChange,
+        Variant::OursNew,
+        Variant::TowerSessionsRead,
+        Variant::TowerSessionsChange,
+        Variant::PrivateJarRead,
+        Variant::PrivateJarChange,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Bare => "bare_handler",
+            Variant::OursRead => "ours_read",
+            Variant::OursChange => "ours_change",
+            Variant::OursNew => "ours_new",
+            Variant::TowerSessionsRead => "tower_sessions_read",
+            Variant::TowerSessionsChange => "tower_sessions_change",
+            Variant::PrivateJarRead => "private_jar_read",
+            Variant::PrivateJarChange => "private_jar_change",
+        }
+    }
+}
+
+/// An app and the one request it is sent, again and again.
+pub struct Prepared {
+    app: Router,
+    header: Option<(HeaderName, HeaderValue)>,
+}
+
+impl Prepared {
+    /// A new request, as a server would hand it to the app: method, URI, the session header.
+    pub fn request(&self) -> Request<Body> {
+        let mut builder = Request::get("/");
+        if let Some((name, value)) = &self.header {
+            builder = builder.header(name.clone(), value.clone());
+        }
+        builder.body(Body::empty()).expect("a valid request")
+    }
+
+    /// One request through the app: tower `ready` then `call`, no network.
+    pub async fn call(&mut self) -> Response<Body> {
+        let request = self.request();
+        let app = ServiceExt::<Request<Body>>::ready(&mut self.app)
+            .await
+            .expect("infallible");
+        app.call(request).await.expect("infallible")
+    }
+}
+
+/// Builds the app of `variant` and, for the existing-session variants, makes the session once
+/// through the app's own `/seed` route (the reference payload), keeping what the client sends back.
+pub async fn prepare(variant: Variant) -> Prepared {
+    let session_header = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
+    match variant {
+        Variant::Bare => {
+            // The same request as `ours_read` (the token is there, unread), so only the layer differs.
+            let token = seed(ours_app(get(ours_read)), &session_header, &session_header).await;
+            Prepared {
+                app: Router::new().route("/", get(bare)),
+                header: Some((session_header, token)),
+            }
+        }
+        Variant::OursRead | Variant::OursChange | Variant::OursNew => {
+            let app = if variant == Variant::OursRead {
+                ours_app(get(ours_read))
+            } else {
+                ours_app(get(ours_change))
+            };
+            let header = if variant == Variant::OursNew {
+                None
+            } else {
+                let token = seed(app.clone(), &session_header, &session_header).await;
+                Some((session_header, token))
+            };
+            Prepared { app, header }
+        }
+        Variant::TowerSessionsRead | Variant::TowerSessionsChange => {
+            let route = if variant == Variant::TowerSessionsRead {
+                get(ts_read)
+            } else {
+                get(ts_change)
+            };
+            let app = tower_sessions_app(route);
+            let cookie = seed(app.clone(), &SET_COOKIE, &COOKIE).await;
+            Prepared {
+                app,
+                header: Some((COOKIE, cookie)),
+            }
+        }
+        Variant::PrivateJarRead | Variant::PrivateJarChange => {
+            let route = if variant == Variant::PrivateJarRead {
+                get(jar_read)
+            } else {
+                get(jar_change)
+            };
+            let app = private_jar_app(route);
+            let cookie = seed(app.clone(), &SET_COOKIE, &COOKIE).await;
+            Prepared {
+                app,
+                header: Some((COOKIE, cookie)),
+            }
+        }
+    }
+}
+
+/// Our layer with every default, over `/` and `/seed`.
+pub fn ours_app(route: axum::routing::MethodRouter) -> Router {
+    let layer = SessionLayer::new(SessionConfig::new(Keys::single(Key::from_bytes(KEY))))
+        .expect("a valid config");
+    Router::new()
+        .route("/", route)
+        .route("/seed", get(ours_seed))
+        .layer(layer)
+}
+
+/// tower-sessions 0.14 with its MemoryStore, over `/` and `/seed`.
+pub fn tower_sessions_app(route: axum::routing::MethodRouter) -> Router {
+    Router::new()
+        .route("/", route)
+        .route("/seed", get(ts_seed))
+        .layer(SessionManagerLayer::new(MemoryStore::default()).with_secure(false))
+}
+
+/// axum-extra's `PrivateCookieJar`, over `/` and `/seed`.
+pub fn private_jar_app(route: axum::routing::MethodRouter<JarKey>) -> Router {
+    Router::new()
+        .route("/", route)
+        .route("/seed", get(jar_seed))
+        .with_state(JarKey::generate())
+}
+
+/// Sends `/seed` and returns the value of the request's `to` header that carries the session.
+async fn seed(app: Router, from: &HeaderName, to: &HeaderName) -> HeaderValue {
+    let request = Request::get("/seed")
+        .body(Body::empty())
+        .expect("a valid request");
+    carried(&app.oneshot(request).await.expect("infallible"), from, to)
+}
+
+/// What a client sends back in its `to` header after `response` set the session in its `from`
+/// header (for a cookie: the `name=value` part).
+pub fn carried(response: &Response<Body>, from: &HeaderName, to: &HeaderName) -> HeaderValue {
+    let value = response
+        .headers()
+        .get(from)
+        .expect("the response sets the session")
+        .to_str()
+        .expect("ASCII");
+    let value = if to == COOKIE {
+        value.split(';').next().expect("a name=value part")
+    } else {
+        value
+    };
+    HeaderValue::from_str(value).expect("a valid header value")
+}
+
+fn count(views: &Views) -> String {
+    views.get("/foo").copied().unwrap_or(0).to_string()
+}
+
+fn bump(views: &mut Views) -> String {
+    *views.entry("/foo".to_owned()).or_default() += 1;
+    count(views)
+}
+
+async fn bare() -> String {
+    count(&Views::new())
+}
+
+// Ours.
+
+async fn ours_seed(session: Session) {
+    for (key, value) in payload() {
+        session.insert(&key, value).expect("fits");
+    }
+}
+
+pub async fn ours_read(session: Session) -> String {
+    let views: Views = session.get("views").expect("views").unwrap_or_default();
+    count(&views)
+}
+
+async fn ours_change(session: Session) -> String {
+    let mut views: Views = session.get("views").expect("views").unwrap_or_default();
+    let body = bump(&mut views);
+    session.insert("views", views).expect("fits");
+    body
+}
+
+// tower-sessions.
+
+async fn ts_seed(session: tower_sessions::Session) {
+    for (key, value) in payload() {
+        session.insert(&key, value).await.expect("stored");
+    }
+}
+
+pub async fn ts_read(session: tower_sessions::Session) -> String {
+    let views: Views = session
+        .get("views")
+        .await
+        .expect("views")
+        .unwrap_or_default();
+    count(&views)
+}
+
+async fn ts_change(session: tower_sessions::Session) -> String {
+    let mut views: Views = session
+        .get("views")
+        .await
+        .expect("views")
+        .unwrap_or_default();
+    let body = bump(&mut views);
+    session.insert("views", views).await.expect("stored");
+    body
+}
+
+// axum-extra PrivateCookieJar: the session is the JSON map in one private cookie.
+
+fn jar_data(jar: &PrivateCookieJar) -> Map<String, Value> {
+    jar.get("session")
+        .and_then(|cookie| serde_json::from_str(cookie.value()).ok())
+        .unwrap_or_default()
+}
+
+fn jar_views(data: &Map<String, Value>) -> Views {
+    data.get("views")
+        .map(|v| Views::deserialize(v).expect("views"))
+        .unwrap_or_default()
+}
+
+async fn jar_seed(jar: PrivateCookieJar) -> PrivateCookieJar {
+    jar.add(Cookie::new("session", PAYLOAD))
+}
+
+async fn jar_read(jar: PrivateCookieJar) -> String {
+    count(&jar_views(&jar_data(&jar)))
+}
+
+async fn jar_change(jar: PrivateCookieJar) -> (PrivateCookieJar, String) {
+    let mut data = jar_data(&jar);
+    let mut views = jar_views(&data);
+    let body = bump(&mut views);
+    data.insert(
+        "views".to_owned(),
+        serde_json::to_value(views).expect("a map"),
+    );
+    let value = serde_json::to_string(&data).expect("serializes");
+    (jar.add(Cookie::new("session", value)), body)
+}

@@ -1,0 +1,102 @@
+//! Runs one contestant N times, for instruction counts under callgrind, which do not depend on
+//! the machine's load: `benches/callgrind.sh` runs it at two N and divides the difference.
+//!
+//! `count <variant> <n>`; `count list` names the variants; `count size` prints the length of
+//! our token for the reference payload. Run by `cargo bench` without arguments, it does nothing.
+
+mod common;
+
+use std::hint::black_box;
+
+use common::{
+    codec::{Branca, Floor, Jar, Ours},
+    request::{Variant, prepare},
+};
+
+const CODEC: [&str; 10] = [
+    "ours_seal_open",
+    "floor_ring",
+    "floor_ring_fixed_nonce",
+    "floor_rustcrypto",
+    "cookie_private_jar_json",
+    "cookie_private_jar_raw",
+    "branca_json",
+    "branca_raw",
+    "ours_seal",
+    "ours_open",
+];
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.as_slice() {
+        [] => {}
+        [list] if list == "list" => {
+            for name in CODEC {
+                println!("{name}");
+            }
+            for variant in Variant::ALL {
+                println!("{}", variant.name());
+            }
+        }
+        [size] if size == "size" => {
+            let token = Ours::new().seal(&common::payload());
+            println!(
+                "payload {} bytes of JSON; token {} characters; header `{}: <token>` {} bytes",
+                common::PAYLOAD.len(),
+                token.len(),
+                sealed_session::DEFAULT_HEADER,
+                sealed_session::DEFAULT_HEADER.len() + 2 + token.len()
+            );
+        }
+        [name, n] => {
+            let n: u64 = n.parse().expect("n is a number");
+            if CODEC.contains(&name.as_str()) {
+                codec(name, n);
+            } else if let Some(variant) = Variant::ALL.into_iter().find(|v| v.name() == name) {
+                request(variant, n);
+            } else {
+                panic!("unknown variant {name}; `count list` names them");
+            }
+        }
+        _ => panic!("usage: count <variant> <n> | count list | count size"),
+    }
+}
+
+fn codec(name: &str, n: u64) {
+    let data = common::payload();
+    let ours = Ours::new();
+    let floor = Floor::new();
+    let jar = Jar::new();
+    let mut branca = Branca::new();
+    let token = ours.seal(&data);
+    for _ in 0..n {
+        match name {
+            "ours_seal_open" => drop(black_box(ours.seal_open(black_box(&data)))),
+            "floor_ring" => drop(black_box(floor.ring::<true>(black_box(&data)))),
+            "floor_ring_fixed_nonce" => drop(black_box(floor.ring::<false>(black_box(&data)))),
+            "floor_rustcrypto" => drop(black_box(floor.rustcrypto(black_box(&data)))),
+            "cookie_private_jar_json" => drop(black_box(jar.json(black_box(&data)))),
+            "cookie_private_jar_raw" => drop(black_box(jar.raw())),
+            "branca_json" => drop(black_box(branca.json(black_box(&data)))),
+            "branca_raw" => drop(black_box(branca.raw())),
+            "ours_seal" => drop(black_box(ours.seal(black_box(&data)))),
+            "ours_open" => drop(black_box(ours.open(black_box(&token)))),
+            _ => unreachable!("checked by main"),
+        }
+    }
+}
+
+fn request(variant: Variant, n: u64) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    rt.block_on(async {
+        let mut prepared = prepare(variant).await;
+        for _ in 0..n {
+            black_box(prepared.call().await);
+        }
+    });
+}
