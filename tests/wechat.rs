@@ -29,7 +29,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use common::{HEADER, Reply, T0, config, inspect, serve};
+use common::{Reply, Site, T0, config, inspect, serve};
 use sealed_session::{
     ManualClock, SessionLayer,
     wechat::{WechatClient, WechatConfig, WechatError},
@@ -143,28 +143,9 @@ async fn send(
     body: Option<&str>,
     token: Option<&str>,
 ) -> Reply {
-    let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = reqwest::Client::new().request(method, format!("{base}{path}"));
-    if let Some(body) = body {
-        req = req
-            .header(CONTENT_TYPE, "application/json")
-            .body(body.to_owned());
-    }
-    if let Some(token) = token {
-        req = req.header(HEADER, token);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    let token = res
-        .headers()
-        .get(HEADER)
-        .map(|v| v.to_str().unwrap().to_owned());
-    let body = res.text().await.unwrap();
-    Reply {
-        status,
-        token,
-        body,
-    }
+    Site::at(base.to_owned(), ManualClock::new(T0))
+        .send_json(method, path, body, token)
+        .await
 }
 
 async fn login(base: &str, code: &str, token: Option<&str>) -> Reply {

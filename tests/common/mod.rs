@@ -168,8 +168,24 @@ impl Site {
 
     /// Sends `method path` with `token` in the session header, if any.
     pub async fn send(&self, method: &str, path: &str, token: Option<&str>) -> Reply {
+        self.send_json(method, path, None, token).await
+    }
+
+    /// Sends `method path` with an optional raw JSON body and `token` in the session header.
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+        token: Option<&str>,
+    ) -> Reply {
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if let Some(body) = body {
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.to_owned());
+        }
         if let Some(token) = token {
             req = req.header(HEADER, token);
         }
