@@ -163,7 +163,17 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let http = reqwest::Client::new();
+    // Every request is bounded, so a hung server cannot stall the run past its deadline.
+    let http = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+    {
+        Ok(http) => http,
+        Err(e) => {
+            eprintln!("cannot build the HTTP client: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let totals = Arc::new(Totals::default());
     let start = Instant::now();
     if let Some(pid) = args.pid {
@@ -218,8 +228,12 @@ async fn main() -> ExitCode {
     let elapsed = start.elapsed();
     let done = totals.done.load(Ordering::Relaxed);
     let mut unconfirmed = 0u64;
+    // Confirmation gets one more minute past the deadline; what it cannot reach then counts
+    // as unconfirmed.
     for client in &clients {
-        if !confirmed(&http, &args.url, client).await {
+        if start.elapsed() > args.deadline + Duration::from_secs(60)
+            || !confirmed(&http, &args.url, client).await
+        {
             unconfirmed += 1;
         }
     }

@@ -25,8 +25,9 @@ for target in open request; do
         result="FAILED (see fuzz/logs/$target.log)"
         status=1
     fi
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' | tail -n 1)
-    crashes=$(find "artifacts/$target" -type f | wc -l)
+    # A target that failed to build has no stats line: report it and go on to the next one.
+    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' | tail -n 1 || true)
+    crashes=$(find "artifacts/$target" -type f 2>/dev/null | wc -l)
     corpus=$(find "corpus/$target" -type f | wc -l)
     summary+=("$target: ${runs:-?} executions in ${secs}s, corpus ${corpus}, crashes ${crashes}: ${result}")
 done

@@ -32,7 +32,7 @@ impl Reply {
 
 async fn send(method: &str, url: String, headers: &[(&str, String)]) -> Reply {
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = reqwest::Client::new().request(method, url);
+    let mut req = common::client().request(method, url);
     for (name, value) in headers {
         req = req.header(*name, value);
     }

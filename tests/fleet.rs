@@ -65,7 +65,7 @@ impl Fleet {
             instances,
             next: 0,
             clock,
-            http: reqwest::Client::new(),
+            http: common::client(),
         }
     }
 

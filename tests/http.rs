@@ -273,7 +273,7 @@ async fn custom_header_name_is_used_both_ways() {
     let clock = ManualClock::new(T0);
     let layer = SessionLayer::new(config(&[1], &clock).with_header_name("X-WX-Session")).unwrap();
     let base = serve(common::app(layer)).await;
-    let client = reqwest::Client::new();
+    let client = common::client();
     let res = client.get(format!("{base}/count")).send().await.unwrap();
     let token = res.headers()["x-wx-session"].to_str().unwrap().to_owned();
     let res = client

@@ -131,8 +131,11 @@ before(
 
 after(
   async () => {
-    await browser?.close();
-    if (server) await stopServer(server);
+    try {
+      await browser?.close();
+    } finally {
+      if (server) await stopServer(server);
+    }
   },
   { timeout: 4 * WAIT },
 );

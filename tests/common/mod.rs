@@ -123,6 +123,15 @@ pub async fn serve(router: Router) -> String {
     format!("http://{addr}")
 }
 
+/// An HTTP client whose every request is bounded, so a hung server fails a test instead of
+/// stalling the run.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap()
+}
+
 /// A running test application and a client for it.
 pub struct Site {
     pub base: String,
@@ -162,7 +171,7 @@ impl Site {
         Self {
             base,
             clock,
-            client: reqwest::Client::new(),
+            client: client(),
         }
     }
 

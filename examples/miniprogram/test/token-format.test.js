@@ -55,8 +55,9 @@ test('libsodium opens the public vector of the token format', () => {
   assert.throws(() => open(withContext, key), 'the context is bound into the tag')
 })
 
-test('libsodium opens the token the example sealed at login, WeChat session key inside', async () => {
+test('libsodium opens the token the example sealed at login, WeChat session key inside', async (t) => {
   const wechat = await startWechat()
+  t.after(() => wechat.close())
   const key = newKey()
   const site = await startServer(exampleBinary(), { keys: key, wechatUrl: wechat.url })
   try {
@@ -74,6 +75,5 @@ test('libsodium opens the token the example sealed at login, WeChat session key 
     assert.ok(opened.createdMs >= BigInt(before - 1000) && opened.createdMs <= BigInt(Date.now()))
   } finally {
     await site.stop()
-    await wechat.close()
   }
 })
