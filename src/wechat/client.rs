@@ -127,10 +127,20 @@ impl fmt::Debug for WechatClient {
         f.debug_struct("WechatClient")
             .field("appid", &self.inner.appid)
             .field("secret", &"REDACTED")
-            .field("endpoint", &self.inner.endpoint.as_str())
+            .field("endpoint", &redacted(&self.inner.endpoint).as_str())
             .field("timeout", &self.inner.timeout)
             .finish()
     }
+}
+
+/// The URL without a password, for printing (a proxy in the API base may carry one).
+fn redacted(url: &Url) -> Url {
+    let mut url = url.clone();
+    if url.password().is_some() {
+        // Only fails for URLs that cannot have a password, which this one has.
+        let _ = url.set_password(Some("REDACTED"));
+    }
+    url
 }
 
 impl WechatClient {
@@ -280,6 +290,18 @@ fn parse(body: &[u8]) -> Result<Code2Session, WechatError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn debug_hides_a_password_in_the_api_base() {
+        let config = WechatConfig::new("wxappid", "the-app-secret")
+            .with_api_base("https://user:proxy-pass@127.0.0.1:9/");
+        let debug = format!("{:?}", WechatClient::new(config).unwrap());
+        assert!(
+            !debug.contains("proxy-pass") && !debug.contains("the-app-secret"),
+            "{debug}"
+        );
+        assert!(debug.contains("user:REDACTED@127.0.0.1:9"), "{debug}");
+    }
 
     #[test]
     fn endpoint_is_below_the_api_base() {
