@@ -23,6 +23,14 @@ use sealed_session::{
 /// The bound on anything that must not hang; far above every timeout involved.
 const GUARD: Duration = Duration::from_secs(5);
 
+/// The per-call timeout while Redis is up: no healthy call reaches it, even on a loaded machine
+/// (the default 100 ms can be, and a healthy check would then fail).
+const HEALTHY: Duration = Duration::from_secs(2);
+
+/// The per-call timeout while Redis is stopped or frozen, when every call fails: it only sets
+/// how long each call waits.
+const DOWN: Duration = Duration::from_millis(50);
+
 /// The shared Redis; a test without it fails, it never passes silently.
 fn redis_url() -> String {
     std::env::var("REDIS_URL").unwrap_or_else(|_| {
@@ -39,11 +47,17 @@ fn fresh_prefix(test: &str) -> String {
     format!("test:{test}:{}:", SessionId::random().unwrap())
 }
 
-async fn list(test: &str) -> RedisRevocationList {
-    RedisRevocationList::connect(&redis_url())
+/// A list on the Redis at `url`, with the [`HEALTHY`] timeout.
+async fn connect(url: &str) -> RedisRevocationList {
+    bounded("connect", RedisRevocationList::connect(url))
         .await
-        .expect("connect to REDIS_URL")
-        .with_prefix(fresh_prefix(test))
+        .unwrap_or_else(|e| panic!("connect to {url}: {e}"))
+        .with_timeout(HEALTHY)
+}
+
+/// A list on the shared Redis with a fresh prefix, with the [`HEALTHY`] timeout.
+async fn list(test: &str) -> RedisRevocationList {
+    connect(&redis_url()).await.with_prefix(fresh_prefix(test))
 }
 
 /// A plain connection to look at what the list stored.
@@ -70,23 +84,27 @@ async fn bounded<F: std::future::Future>(what: &str, fut: F) -> F::Output {
 struct PrivateRedis {
     child: Child,
     port: u16,
+    /// Killed and reaped by [`stop`](Self::stop): its pid may belong to another process now.
+    stopped: bool,
 }
 
 impl PrivateRedis {
     /// Starts one (with `extra` arguments) and waits until it accepts connections.
     async fn start(extra: &[&str]) -> Self {
-        // Ask the OS for a free port, then hand it to redis-server.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        Self::start_on(port, extra).await
+        // The port comes from binding and dropping a listener, so another process may take it
+        // before redis-server binds it; redis-server then exits at once. Once more on another
+        // port is enough.
+        match Self::try_start_on(free_port(), extra).await {
+            Ok(redis) => redis,
+            Err(first) => Self::try_start_on(free_port(), extra)
+                .await
+                .unwrap_or_else(|second| panic!("{first}; then, on another port: {second}")),
+        }
     }
 
-    /// Starts one on `port`.
-    async fn start_on(port: u16, extra: &[&str]) -> Self {
-        let mut child = Command::new("redis-server")
+    /// Starts one on `port`; an error says why it did not become ready (its last log line).
+    async fn try_start_on(port: u16, extra: &[&str]) -> Result<Self, String> {
+        let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
             .args(extra)
@@ -94,52 +112,78 @@ impl PrivateRedis {
             .stderr(Stdio::null())
             .spawn()
             .expect("redis-server on PATH (Debian package redis-server)");
+        // Owned from here: whatever happens next, Drop kills it.
+        let mut redis = Self {
+            child,
+            port,
+            stopped: false,
+        };
         // Its log goes to stdout; wait for the line saying it is ready (EOF if it died).
-        let stdout = child.stdout.take().unwrap();
+        let stdout = redis.child.stdout.take().unwrap();
         let ready = tokio::task::spawn_blocking(move || {
-            BufReader::new(stdout)
-                .lines()
-                .map_while(Result::ok)
-                .any(|line| line.contains("Ready to accept connections"))
+            let mut last = String::new();
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if line.contains("Ready to accept connections") {
+                    return Ok(());
+                }
+                last = line;
+            }
+            Err(last)
         });
-        let ready = bounded("private redis-server start-up", ready)
-            .await
-            .unwrap();
-        assert!(
-            ready,
-            "the private redis-server on port {port} did not start"
-        );
-        Self { child, port }
+        match tokio::time::timeout(GUARD, ready).await {
+            Ok(Ok(Ok(()))) => Ok(redis),
+            Ok(Ok(Err(last))) => Err(format!(
+                "redis-server on 127.0.0.1:{port} exited before it was ready \
+                 (port taken by another process?); its last log line: {last:?}"
+            )),
+            Ok(Err(join)) => Err(format!("reading redis-server's log: {join}")),
+            Err(_) => Err(format!(
+                "redis-server on 127.0.0.1:{port} was not ready within {GUARD:?}"
+            )),
+        }
     }
 
     fn url(&self, auth: &str) -> String {
         format!("redis://{auth}127.0.0.1:{}/", self.port)
     }
 
+    /// Sends `signal` (`STOP`, `CONT`) with the shell's built-in `kill`: /bin/kill (procps) is
+    /// not on every machine.
     fn signal(&self, signal: &str) {
-        let status = Command::new("kill")
-            .args([signal, &self.child.id().to_string()])
+        assert!(!self.stopped, "signal {signal} after stop()");
+        let pid = self.child.id().to_string();
+        let status = Command::new("sh")
+            .args(["-c", &format!("kill -{signal} \"$1\""), "sh", &pid])
             .status()
             .unwrap();
-        assert!(status.success(), "kill {signal} the private redis-server");
+        assert!(status.success(), "kill -{signal} the private redis-server");
     }
 
+    /// Kills it (SIGKILL) and reaps it.
     fn stop(&mut self) {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
+        self.stopped = true;
     }
 }
 
 impl Drop for PrivateRedis {
     fn drop(&mut self) {
-        // Resume it first in case a test stopped it with SIGSTOP; errors: already gone.
-        let _ = Command::new("kill")
-            .args(["-CONT", &self.child.id().to_string()])
-            .stderr(Stdio::null())
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !self.stopped {
+            // SIGKILL ends it even if a test froze it with SIGSTOP. Errors: already gone.
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
+}
+
+/// A loopback port nothing listens on (for now: see [`PrivateRedis::start`]).
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
@@ -159,10 +203,7 @@ async fn revocation_is_kept_exactly_as_long_as_asked() {
     // Expectation: one key, `<prefix><hex id>` = "1", whose PTTL is 90 s give or take the
     // time the test took.
     let prefix = fresh_prefix("ttl");
-    let list = RedisRevocationList::connect(&redis_url())
-        .await
-        .unwrap()
-        .with_prefix(prefix.clone());
+    let list = connect(&redis_url()).await.with_prefix(prefix.clone());
     let id = sid();
     list.revoke(id, Duration::from_millis(90_000))
         .await
@@ -186,10 +227,7 @@ async fn revocation_with_no_time_left_stores_nothing() {
     // Expectation: nothing stored for the first; the second is kept for 1 ms (rounded up), not
     // forever and not refused by Redis.
     let prefix = fresh_prefix("ttl0");
-    let list = RedisRevocationList::connect(&redis_url())
-        .await
-        .unwrap()
-        .with_prefix(prefix.clone());
+    let list = connect(&redis_url()).await.with_prefix(prefix.clone());
     let mut raw = raw(&redis_url()).await;
 
     let id = sid();
@@ -232,7 +270,7 @@ async fn two_lists_with_one_prefix_share_revocations() {
 async fn default_prefix_is_sealed_session_revoked() {
     // Exercise: a list with the default prefix revokes an id.
     // Expectation: the key is `sealed-session:revoked:<hex id>`.
-    let list = RedisRevocationList::connect(&redis_url()).await.unwrap();
+    let list = connect(&redis_url()).await;
     let id = sid();
     list.revoke(id, Duration::from_secs(5)).await.unwrap();
     let mut raw = raw(&redis_url()).await;
@@ -247,12 +285,7 @@ async fn debug_and_errors_never_show_the_password() {
     // with a wrong one and print the error.
     // Expectation: it works with the right one; neither text contains a password.
     let redis = PrivateRedis::start(&["--requirepass", "s3cret-pw"]).await;
-    let list = bounded(
-        "connect",
-        RedisRevocationList::connect(&redis.url(":s3cret-pw@")),
-    )
-    .await
-    .expect("connect with the password");
+    let list = connect(&redis.url(":s3cret-pw@")).await;
     let id = sid();
     list.revoke(id, Duration::from_secs(60)).await.unwrap();
     assert!(list.is_revoked(id).await.unwrap());
@@ -279,12 +312,7 @@ async fn debug_and_errors_never_show_the_password() {
 async fn connecting_to_nothing_fails_instead_of_hanging() {
     // Exercise: connect to a loopback port where nothing listens.
     // Expectation: an error, well within the guard.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("redis://127.0.0.1:{port}/");
+    let url = format!("redis://127.0.0.1:{}/", free_port());
     let result = bounded("connect", RedisRevocationList::connect(&url)).await;
     assert!(result.is_err());
 }
@@ -296,15 +324,14 @@ async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
     // Expectation: every call returns an error (never a hang, never a wrong "not revoked"),
     // and the frozen case says it timed out.
     let mut redis = PrivateRedis::start(&[]).await;
-    let list = RedisRevocationList::connect(&redis.url(""))
-        .await
-        .unwrap()
-        .with_timeout(Duration::from_millis(50));
+    let healthy = connect(&redis.url("")).await;
     let id = sid();
-    list.revoke(id, Duration::from_secs(60)).await.unwrap();
-    assert!(list.is_revoked(id).await.unwrap());
+    healthy.revoke(id, Duration::from_secs(60)).await.unwrap();
+    assert!(healthy.is_revoked(id).await.unwrap());
 
-    redis.signal("-STOP");
+    // The same connection, with a timeout short enough to wait out on every call.
+    let list = healthy.with_timeout(DOWN);
+    redis.signal("STOP");
     let err = bounded("is_revoked on a frozen Redis", list.is_revoked(id))
         .await
         .expect_err("no answer is an error");
@@ -316,7 +343,7 @@ async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
     .await
     .expect_err("no answer is an error");
     assert!(err.to_string().contains("within"), "{err}");
-    redis.signal("-CONT");
+    redis.signal("CONT");
 
     redis.stop();
     for _ in 0..3 {
@@ -328,9 +355,34 @@ async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
     }
 }
 
+#[tokio::test]
+async fn a_timeout_over_a_second_is_not_cut_short_by_the_connection() {
+    // Exercise: a list with a 1.5 s timeout on a private Redis, frozen (SIGSTOP) during a call.
+    // Expectation: the call fails with our own timeout error naming 1.5 s, not an earlier
+    // error from the connection manager's own response timeout (which was 1 s).
+    let redis = PrivateRedis::start(&[]).await;
+    let list = connect(&redis.url("")).await;
+    let id = sid();
+    assert!(!list.is_revoked(id).await.unwrap());
+
+    redis.signal("STOP");
+    let timeout = Duration::from_millis(1500);
+    let err = bounded(
+        "is_revoked on a frozen Redis",
+        list.with_timeout(timeout).is_revoked(id),
+    )
+    .await
+    .expect_err("no answer is an error");
+    assert_eq!(
+        err.to_string(),
+        format!("no answer from Redis within {timeout:?}")
+    );
+}
+
 // ---- The layer with the list, over real HTTP ----
 
-/// A test site (tests/common) whose layer checks `list`, on the shared clock.
+/// A test site (tests/common) whose layer checks `list` (with the timeout the test gave it), on
+/// the shared clock.
 async fn site(clock: &ManualClock, list: RedisRevocationList, when: WhenUnreachable) -> Site {
     let config = config(&[1], clock).with_revocation_list(list, when);
     Site::start(config, clock.clone()).await
@@ -415,22 +467,35 @@ async fn a_logout_on_one_server_is_refused_on_the_other() {
 async fn redis_stopped_mid_test_gives_the_configured_choice_without_hanging() {
     // Exercise: two servers on a private Redis, one configured to refuse and one to allow when
     // the list is unreachable; a session works on both; Redis is killed; the token is sent
-    // again to both, then a logout is attempted.
+    // again to both (servers on the same two connections, with a short timeout), then a logout
+    // is attempted.
     // Expectation: every request completes (well within the guard); Refuse gives a new
     // session, Allow keeps the session; each logs a warning with its policy; the logout still
     // tells the client to drop its token, and logs that it could not be recorded.
     let (events, _guard) = Events::capture();
     let mut redis = PrivateRedis::start(&[]).await;
     let clock = ManualClock::new(T0);
-    let connect = || async { RedisRevocationList::connect(&redis.url("")).await.unwrap() };
-    let refuse = site(&clock, connect().await, WhenUnreachable::Refuse).await;
-    let allow = site(&clock, connect().await, WhenUnreachable::Allow).await;
+    let (refuse_list, allow_list) = (connect(&redis.url("")).await, connect(&redis.url("")).await);
+    let refuse = site(&clock, refuse_list.clone(), WhenUnreachable::Refuse).await;
+    let allow = site(&clock, allow_list.clone(), WhenUnreachable::Allow).await;
     let token = refuse.get("/count", None).await.new_token();
     assert_eq!(refuse.get("/peek", Some(&token)).await.json()["n"], 1);
     assert_eq!(allow.get("/peek", Some(&token)).await.json()["n"], 1);
     assert!(events.take().iter().all(|l| !l.starts_with("WARN")));
 
     redis.stop();
+    let refuse = site(
+        &clock,
+        refuse_list.with_timeout(DOWN),
+        WhenUnreachable::Refuse,
+    )
+    .await;
+    let allow = site(
+        &clock,
+        allow_list.with_timeout(DOWN),
+        WhenUnreachable::Allow,
+    )
+    .await;
     for _ in 0..2 {
         // The first request sees the connection drop, the second waits on the reconnection.
         let refused = bounded(
@@ -491,24 +556,39 @@ async fn the_list_reconnects_when_redis_comes_back() {
     // new `connect` (redis's ConnectionManager reconnects in the background).
     let mut redis = PrivateRedis::start(&[]).await;
     let port = redis.port;
-    let list = RedisRevocationList::connect(&redis.url("")).await.unwrap();
+    let list = connect(&redis.url("")).await;
     let id = sid();
     list.revoke(id, Duration::from_secs(60)).await.unwrap();
     redis.stop();
-    bounded("is_revoked on a stopped Redis", list.is_revoked(id))
-        .await
-        .expect_err("Redis is gone");
+    bounded(
+        "is_revoked on a stopped Redis",
+        list.clone().with_timeout(DOWN).is_revoked(id),
+    )
+    .await
+    .expect_err("Redis is gone");
 
-    let _again = PrivateRedis::start_on(port, &[]).await;
-    // Reconnection is retried with a backoff capped at 1 s; allow it a few seconds.
-    let mut answer = None;
-    for _ in 0..100 {
-        if let Ok(revoked) = list.is_revoked(id).await {
-            answer = Some(revoked);
-            break;
+    // The list's URL names this port, so the new server must have it; another process may
+    // have taken it meanwhile (then this test cannot tell anything, and says so).
+    let _again = PrivateRedis::try_start_on(port, &[])
+        .await
+        .unwrap_or_else(|e| panic!("could not start Redis again on the same port {port}: {e}"));
+    // Ask until the manager has reconnected: the sleep only paces the attempts, nothing is
+    // timed. Reconnection attempts back off to at most CONNECT_TIMEOUT (1 s), so a few
+    // seconds are plenty; RECONNECT bounds the whole wait.
+    const RECONNECT: Duration = Duration::from_secs(10);
+    let answer = tokio::time::timeout(RECONNECT, async {
+        loop {
+            if let Ok(revoked) = list.is_revoked(id).await {
+                break revoked;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no answer within {RECONNECT:?} after Redis came back"));
     // The new server starts empty: the old revocation is gone with the old process.
-    assert_eq!(answer, Some(false), "no answer after Redis came back");
+    assert!(
+        !answer,
+        "the new server knows nothing of the old revocation"
+    );
 }

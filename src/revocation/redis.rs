@@ -41,7 +41,10 @@ use crate::token::SessionId;
 /// [`with_timeout`](Self::with_timeout)); when it passes, or Redis answers with an error, the
 /// call returns an error and the layer applies its `WhenUnreachable` policy. While Redis is
 /// down, each call waits at most the timeout, and the connection manager keeps trying to
-/// reconnect in the background. It needs a Tokio runtime, as axum has.
+/// reconnect in the background.
+///
+/// It needs a Tokio runtime with its timer enabled (`enable_time` or `enable_all` on the
+/// runtime builder; `#[tokio::main]` enables it): [`tokio::time::timeout`] panics without one.
 ///
 /// ```no_run
 /// use axum::{Router, routing::post};
@@ -108,10 +111,12 @@ impl RedisRevocationList {
         let info = client.get_connection_info();
         let server = format!("{}/{}", info.addr(), info.redis_settings().db());
         // Reconnection attempts back off exponentially from 100 ms; capped at 1 s, so the list
-        // answers again within about a second of Redis coming back.
+        // answers again within about a second of Redis coming back. No response timeout of the
+        // manager's own: it would cap `with_timeout`, which bounds every call (`run`). (A
+        // response timeout never made the manager reconnect anyway; a dropped connection does.)
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(Self::CONNECT_TIMEOUT))
-            .set_response_timeout(Some(Self::CONNECT_TIMEOUT))
+            .set_response_timeout(None)
             .set_max_delay(Self::CONNECT_TIMEOUT);
         let connecting = client.get_connection_manager_with_config(config);
         let connection = match tokio::time::timeout(Self::CONNECT_TIMEOUT, connecting).await {
@@ -131,7 +136,8 @@ impl RedisRevocationList {
     }
 
     /// Uses an existing connection manager, configured as you like (its own timeouts and
-    /// reconnection policy); the per-call [timeout](Self::with_timeout) still applies.
+    /// reconnection policy); the per-call [timeout](Self::with_timeout) still applies, and so
+    /// does the manager's own response timeout (redis's default: 500 ms), whichever is shorter.
     #[must_use]
     pub fn from_manager(connection: ConnectionManager) -> Self {
         Self {
@@ -153,6 +159,8 @@ impl RedisRevocationList {
 
     /// The longest a check or a revocation may take before it fails (and
     /// [`WhenUnreachable`](crate::WhenUnreachable) decides). A zero timeout fails every call.
+    /// With [`connect`](Self::connect) and [`from_client`](Self::from_client) it is the only
+    /// bound on a call, whatever its length.
     ///
     /// Default: [`DEFAULT_TIMEOUT`](Self::DEFAULT_TIMEOUT), 100 ms.
     #[must_use]
