@@ -174,8 +174,10 @@ impl RevocationList for MemoryList {
     }
 }
 
-fn with_list(clock: &ManualClock, list: &MemoryList, when: WhenUnreachable) -> SessionConfig {
-    config(&[1], clock).with_revocation_list(list.clone(), when)
+/// A site whose layer checks `list`, answering `when` it is unreachable.
+async fn listed_site(clock: &ManualClock, list: &MemoryList, when: WhenUnreachable) -> Site {
+    let config = config(&[1], clock).with_revocation_list(list.clone(), when);
+    Site::start(config, clock.clone()).await
 }
 
 #[tokio::test]
@@ -185,16 +187,8 @@ async fn a_revoked_session_is_refused_on_every_server_sharing_the_list() {
     // its token, and a copy of the token is refused on the other server.
     let clock = ManualClock::new(T0);
     let list = MemoryList::default();
-    let a = Site::start(
-        with_list(&clock, &list, WhenUnreachable::Refuse),
-        clock.clone(),
-    )
-    .await;
-    let b = Site::start(
-        with_list(&clock, &list, WhenUnreachable::Refuse),
-        clock.clone(),
-    )
-    .await;
+    let a = listed_site(&clock, &list, WhenUnreachable::Refuse).await;
+    let b = listed_site(&clock, &list, WhenUnreachable::Refuse).await;
 
     let token = a.get("/count", None).await.new_token();
     assert_eq!(
@@ -236,16 +230,8 @@ async fn an_unreachable_list_gives_the_configured_choice() {
     let (events, _guard) = Events::capture();
     let clock = ManualClock::new(T0);
     let list = MemoryList::default();
-    let refuse = Site::start(
-        with_list(&clock, &list, WhenUnreachable::Refuse),
-        clock.clone(),
-    )
-    .await;
-    let allow = Site::start(
-        with_list(&clock, &list, WhenUnreachable::Allow),
-        clock.clone(),
-    )
-    .await;
+    let refuse = listed_site(&clock, &list, WhenUnreachable::Refuse).await;
+    let allow = listed_site(&clock, &list, WhenUnreachable::Allow).await;
     let token = refuse.get("/count", None).await.new_token();
 
     list.down.store(1, Ordering::SeqCst);
