@@ -15,8 +15,7 @@ use std::{
 
 use common::{Events, HOUR, Site, T0, config, inspect};
 use sealed_session::{
-    BoxError, ManualClock, RevocationList, SessionConfig, SessionId, WhenUnreachable,
-    revocation::BoxFuture,
+    BoxError, ManualClock, RevocationList, SessionId, WhenUnreachable, revocation::BoxFuture,
 };
 
 #[tokio::test]
