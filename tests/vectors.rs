@@ -1,5 +1,7 @@
 //! Fixed tokens that must open after every change (`tests/vectors/v1.json`), each also rebuilt
-//! with an independent XChaCha20-Poly1305 (RustCrypto's) from its parameters, byte for byte.
+//! with an independent XChaCha20-Poly1305 (RustCrypto's) from its parameters, byte for byte; and
+//! fixed tokens that must be refused, each with the reason it must be refused with
+//! (`tests/vectors/fail.json`). The format and the reasons: `docs/token-format.md`.
 
 mod common;
 
@@ -15,7 +17,10 @@ fn hex(s: &str) -> Vec<u8> {
 }
 
 fn vectors() -> Vec<Value> {
-    let text = include_str!("vectors/v1.json");
+    vectors_of(include_str!("vectors/v1.json"))
+}
+
+fn vectors_of(text: &str) -> Vec<Value> {
     let file: Value = serde_json::from_str(text).unwrap();
     file["vectors"].as_array().unwrap().clone()
 }
@@ -109,4 +114,47 @@ fn every_vector_opens_with_its_fields() {
 fn the_public_vector_has_the_documented_key_id() {
     let key = Key::from_base64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8").unwrap();
     assert_eq!(key.id().to_string(), "0054ba20");
+}
+
+#[test]
+fn every_failing_vector_is_refused_with_its_reason() {
+    // Exercise: each token of `fail.json`, opened with its keys, context, cap and absolute
+    // lifetime at its time. Expectation: refused, with exactly the reason the vector names.
+    let failing = vectors_of(include_str!("vectors/fail.json"));
+    assert!(failing.len() >= 20, "fail.json lost vectors");
+    for v in failing {
+        let name = &v["name"];
+        let absolute = v["absolute_lifetime_ms"]
+            .as_u64()
+            .map(std::time::Duration::from_millis);
+        let codec = Codec::new(keys_of(&v))
+            .with_context(v["context"].as_str().unwrap())
+            .with_max_len(u64_of(&v, "max_len") as usize)
+            .with_absolute_lifetime(absolute);
+        let token = v["token"].as_str().unwrap();
+        let refusal = codec
+            .open(token.as_bytes(), u64_of(&v, "open_at_ms"))
+            .expect_err(&format!("{name} opened"));
+        assert_eq!(refusal.as_str(), v["reason"], "{name}");
+    }
+}
+
+#[test]
+fn failing_vectors_cover_every_opening_step() {
+    let failing = vectors_of(include_str!("vectors/fail.json"));
+    for reason in [
+        "missing",
+        "too_long",
+        "malformed",
+        "unknown_key",
+        "forged",
+        "expired",
+        "past_absolute_lifetime",
+        "bad_data",
+    ] {
+        assert!(
+            failing.iter().any(|v| v["reason"] == reason),
+            "no failing vector for {reason}"
+        );
+    }
 }
