@@ -9,7 +9,8 @@
 //!
 //! # Format
 //!
-//! The token is `base64url` without padding (RFC 4648, section 5) of
+//! The whole format, with the reason each opening step refuses a token with and the test
+//! vectors, is in the repository's `docs/token-format.md`. In short, the token is `base64url` without padding (RFC 4648, section 5) of
 //!
 //! ```text
 //! version (1 byte, 0x01) | key id (4) | nonce (24) | XChaCha20-Poly1305 ciphertext (n) | tag (16)
@@ -75,7 +76,7 @@ pub const DEFAULT_MAX_LEN: usize = 4096;
 /// The default absolute lifetime: 30 days.
 pub const DEFAULT_ABSOLUTE_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
 
-// Offsets of `shared/token-format.md`, held by the compiler.
+// Offsets of docs/token-format.md, held by the compiler.
 const _: () = assert!(PREFIX_LEN == 29 && ENVELOPE_LEN == 40 && MIN_RAW_LEN == 87);
 
 /// A session id: 16 random bytes, kept across re-seals, replaced by

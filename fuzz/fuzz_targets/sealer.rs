@@ -15,7 +15,7 @@ pub fn keys() -> Keys {
     Keys::single(Key::from_bytes(KEY))
 }
 
-/// A v1 token (shared/token-format.md) whose plaintext is `plain`, sealed with [`KEY`] under the
+/// A v1 token (docs/token-format.md) whose plaintext is `plain`, sealed with [`KEY`] under the
 /// empty context, built by an independent XChaCha20-Poly1305.
 pub fn seal_plaintext(plain: &[u8]) -> String {
     let kid = Key::from_bytes(KEY).id().0;
