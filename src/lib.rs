@@ -8,7 +8,8 @@
 //!
 //! # Quick start
 //!
-//! ```no_run
+#![cfg_attr(feature = "axum", doc = "```no_run")]
+#![cfg_attr(not(feature = "axum"), doc = "```ignore")]
 //! use axum::{Router, routing::get};
 //! use sealed_session::{Keys, Session, SessionConfig, SessionLayer};
 //!
@@ -131,6 +132,7 @@ pub use service::SessionService;
 pub use session::Session;
 pub use token::SessionId;
 
-#[cfg(doctest)]
+// The README's snippets use the extractor, the cookie carrier and the WeChat client.
+#[cfg(all(doctest, feature = "axum", feature = "cookie", feature = "wechat"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
