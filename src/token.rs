@@ -53,7 +53,9 @@ use serde_json::{Map, Value};
 
 use crate::{
     aead::{self, NONCE_LEN, TAG_LEN},
-    error::{Refusal, SealError},
+    clock::duration_ms,
+    defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_MAX_LEN},
+    error::{RandomError, Refusal, SessionError},
     key::{KID_LEN, KeyId, Keys},
 };
 
@@ -71,10 +73,6 @@ const OVERHEAD: usize = PREFIX_LEN + ENVELOPE_LEN + TAG_LEN;
 const MIN_RAW_LEN: usize = OVERHEAD + 2;
 /// Tokens of up to this many bytes (1365 characters) are decoded on the stack.
 const STACK_RAW_LEN: usize = 1024;
-/// The default size cap, in characters.
-pub const DEFAULT_MAX_LEN: usize = 4096;
-/// The default absolute lifetime: 30 days.
-pub const DEFAULT_ABSOLUTE_LIFETIME: Duration = Duration::from_secs(30 * 24 * 3600);
 
 // Offsets of docs/token-format.md, held by the compiler.
 const _: () = assert!(PREFIX_LEN == 29 && ENVELOPE_LEN == 40 && MIN_RAW_LEN == 87);
@@ -89,10 +87,10 @@ impl SessionId {
     ///
     /// # Errors
     ///
-    /// [`SealError::Random`] if the operating system's random number generator fails.
-    pub fn random() -> Result<Self, SealError> {
+    /// [`RandomError`] if the operating system's random number generator fails.
+    pub fn random() -> Result<Self, RandomError> {
         let mut sid = [0u8; SID_LEN];
-        getrandom::fill(&mut sid).map_err(|_| SealError::Random)?;
+        RandomError::fill(&mut sid)?;
         Ok(Self(sid))
     }
 }
@@ -285,15 +283,15 @@ impl Codec {
     ///
     /// # Errors
     ///
-    /// [`SealError::TooLarge`] if the token would pass the cap, [`SealError::Json`] if the data
-    /// cannot be serialized, [`SealError::Random`] if the operating system's RNG fails.
+    /// [`SessionError::TooLarge`] if the token would pass the cap, [`SessionError::Json`] if the
+    /// data cannot be serialized, [`SessionError::Random`] if the operating system's RNG fails.
     pub fn seal(
         &self,
         envelope: &Envelope,
         data: &Map<String, Value>,
-    ) -> Result<String, SealError> {
+    ) -> Result<String, SessionError> {
         let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).map_err(|_| SealError::Random)?;
+        RandomError::fill(&mut nonce)?;
         self.seal_with_nonce(envelope, data, &nonce)
     }
 
@@ -302,7 +300,7 @@ impl Codec {
         envelope: &Envelope,
         data: &Map<String, Value>,
         nonce: &[u8; NONCE_LEN],
-    ) -> Result<String, SealError> {
+    ) -> Result<String, SessionError> {
         let key = self.keys.first();
         // One buffer: prefix, then the plaintext, encrypted in place, then the tag.
         let mut buf = Vec::with_capacity(OVERHEAD + 256);
@@ -310,10 +308,10 @@ impl Codec {
         buf.extend_from_slice(&key.id().0);
         buf.extend_from_slice(nonce);
         envelope.write(&mut buf);
-        serde_json::to_writer(&mut buf, data).map_err(SealError::Json)?;
+        serde_json::to_writer(&mut buf, data)?;
         let len = Self::token_len(buf.len() - PREFIX_LEN - ENVELOPE_LEN);
         if len > self.max_len {
-            return Err(SealError::TooLarge {
+            return Err(SessionError::TooLarge {
                 len,
                 cap: self.max_len,
             });
@@ -381,11 +379,6 @@ impl Codec {
             key_index,
         })
     }
-}
-
-/// A duration in whole ms, saturating.
-pub(crate) fn duration_ms(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

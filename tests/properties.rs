@@ -197,7 +197,7 @@ proptest! {
         let envelope = Envelope { created_ms: T0, expires_ms: T0 + 1, max_age_ms: 1, sid: SessionId([7; 16]) };
         match codec.seal(&envelope, &data) {
             Ok(token) => prop_assert!(token.len() <= cap, "{} > {}", token.len(), cap),
-            Err(sealed_session::SealError::TooLarge { len, cap: c }) => {
+            Err(sealed_session::SessionError::TooLarge { len, cap: c }) => {
                 prop_assert_eq!(c, cap);
                 prop_assert!(len > cap);
             }

@@ -1,5 +1,6 @@
-//! The end of a request: what the response must carry, the `before_seal` step, the seal, and
-//! what goes on the revocation list.
+//! The end of a request, as the session sees it: what the client's token becomes (the
+//! [`Answer`]), the `before_seal` step, the seal, and what goes on the revocation list. The
+//! response policy around it (the `500`, the warning, the record) is `crate::response`.
 
 use std::time::Duration;
 
@@ -7,19 +8,26 @@ use serde_json::{Map, Value};
 
 use super::{Session, State};
 use crate::{
-    error::SealError,
+    error::SessionError,
     token::{Envelope, SessionId},
 };
 
-/// What the response must do with the client's token.
+/// What a response tells the client about its token; the carriers write it.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub(crate) enum Answer {
     /// Nothing: the client's copy (if any) is still right.
     Keep,
     /// Tell the client to drop its token.
     Clear,
-    /// Send this new token, which expires in `lifetime_ms`.
+    /// Send this new token, which expires in `lifetime_ms` (a cookie's `Max-Age`).
     Token { token: String, lifetime_ms: u64 },
+}
+
+/// A session id to put on the revocation list, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Revocation {
+    pub(crate) id: SessionId,
+    pub(crate) ttl: Duration,
 }
 
 /// What a session needs at the end of a request, before any hook runs.
@@ -71,7 +79,7 @@ impl Session {
     /// the client brought could be accepted (the absolute lifetime if there is one, else the
     /// later of its expiry and `now + max_age`). `None` if not revoked, or if the request came
     /// without a token that opened (then no token of this session was ever issued).
-    pub(crate) fn revocation(&self) -> Option<(SessionId, Duration)> {
+    pub(crate) fn revocation(&self) -> Option<Revocation> {
         let state = self.lock();
         let token = state.revoked?;
         let now = state.limits.now_ms;
@@ -79,7 +87,10 @@ impl Session {
             Some(abs) => token.created_ms.saturating_add(abs),
             None => token.expires_ms.max(now.saturating_add(token.max_age_ms)),
         };
-        Some((token.sid, Duration::from_millis(until.saturating_sub(now))))
+        Some(Revocation {
+            id: token.sid,
+            ttl: Duration::from_millis(until.saturating_sub(now)),
+        })
     }
 
     /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,
@@ -88,16 +99,16 @@ impl Session {
         &self,
         reissue: Reissue,
         before_seal: impl FnOnce(&Self) -> Result<(), H>,
-        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SealError>,
-    ) -> Result<Outcome, Failure<H>> {
+        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SessionError>,
+    ) -> Result<Answer, Failure<H>> {
         let first = self.lock().decide(reissue);
         if let Decision::Seal { .. } = first {
             before_seal(self).map_err(Failure::Hook)?;
         }
         let mut state = self.lock();
         let fresh_expiry = match state.decide(reissue) {
-            Decision::Keep => return Ok(Outcome::Keep),
-            Decision::Clear => return Ok(Outcome::Clear),
+            Decision::Keep => return Ok(Answer::Keep),
+            Decision::Clear => return Ok(Answer::Clear),
             Decision::Seal { fresh_expiry } => fresh_expiry,
         };
         let now = state.limits.now_ms;
@@ -108,7 +119,7 @@ impl Session {
             Some(sid) => sid,
             None => *state
                 .sid
-                .insert(SessionId::random().map_err(Failure::Seal)?),
+                .insert(SessionId::random().map_err(|e| Failure::Seal(e.into()))?),
         };
         let envelope = Envelope {
             created_ms: state.created_ms,
@@ -117,7 +128,7 @@ impl Session {
             sid,
         };
         let token = seal(&envelope, &state.data).map_err(Failure::Seal)?;
-        Ok(Outcome::Token {
+        Ok(Answer::Token {
             token,
             lifetime_ms: state.expires_ms.saturating_sub(now),
         })
@@ -128,5 +139,5 @@ impl Session {
 #[derive(Debug)]
 pub(crate) enum Failure<H> {
     Hook(H),
-    Seal(SealError),
+    Seal(SessionError),
 }
