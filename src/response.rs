@@ -6,6 +6,8 @@
 //!
 //! - a session that cannot be sealed, or whose `before_seal` hook fails, turns the response into
 //!   an empty `500` (nothing is dropped silently, and no detail reaches the client);
+//! - an unchanged session whose re-issue (renew, rolling, `touch`, rotation) would pass the
+//!   size cap is not re-issued, with a `warn`: the client's token is still valid;
 //! - `Session::revoke` without a revocation list logs a `warn`, since a copy of the token stays
 //!   valid until it expires;
 //! - a revocation to record is handed back to the caller, which awaits [`record`].
@@ -49,6 +51,14 @@ pub(crate) fn respond<B: Default>(
         Err(Failure::Hook(failure)) => {
             failure.log();
             *response = server_error();
+        }
+        Err(Failure::TooLargeToReissue { len, cap }) => {
+            tracing::warn!(
+                len,
+                cap,
+                "session not re-issued: its re-sealed token would pass the size cap; \
+                 the client keeps its token until it expires or the session changes"
+            );
         }
         Err(Failure::Seal(error)) => {
             tracing::error!(%error, "session could not be sealed; answering 500");

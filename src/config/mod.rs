@@ -16,7 +16,7 @@ use crate::{
     key::Keys,
     revocation::{BoxError, RevocationList, WhenUnreachable},
     session::{Limits, Reissue, Session, SessionView},
-    token::Codec,
+    token::{Codec, TokenVersion},
 };
 
 /// How sessions are carried, sealed and renewed. Build it with [`SessionConfig::new`] and the
@@ -46,6 +46,7 @@ pub struct SessionConfig {
     absolute_lifetime: Option<Duration>,
     max_len: usize,
     context: String,
+    seal_version: TokenVersion,
     clock: Arc<dyn Clock>,
     hooks: Hooks,
 }
@@ -62,6 +63,7 @@ impl fmt::Debug for SessionConfig {
             .field("absolute_lifetime", &self.absolute_lifetime)
             .field("max_len", &self.max_len)
             .field("context", &self.context)
+            .field("seal_version", &self.seal_version)
             .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
@@ -82,6 +84,7 @@ impl SessionConfig {
             absolute_lifetime: Some(DEFAULT_ABSOLUTE_LIFETIME),
             max_len: DEFAULT_MAX_LEN,
             context: String::new(),
+            seal_version: TokenVersion::V2,
             clock: Arc::new(SystemClock),
             hooks: Hooks::default(),
         }
@@ -230,6 +233,28 @@ impl SessionConfig {
         self
     }
 
+    /// The token format version the layer seals; both versions are always opened.
+    ///
+    /// Upgrading a fleet from a build that only opens version 1 takes two deploys, as Rails
+    /// does for its cookie formats: first deploy this build with `TokenVersion::V1`, so every
+    /// instance opens both versions but still seals version 1, which the old builds can open;
+    /// once no old build is running, drop the setting and version 2 is sealed. While version 1
+    /// is sealed, each seal starts a new line, so clients report parallel writes as `refused`.
+    /// The size cap is always counted for version 2 (8 bytes longer), so no session written
+    /// under version 1 fails to re-seal as version 2.
+    ///
+    /// Default: [`TokenVersion::V2`].
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig, token::TokenVersion};
+    /// let config = SessionConfig::new(Keys::single(Key::generate()))
+    ///     .with_seal_version(TokenVersion::V1); // only during the upgrade
+    /// ```
+    pub fn with_seal_version(mut self, version: TokenVersion) -> Self {
+        self.seal_version = version;
+        self
+    }
+
     /// Where the layer reads the time; tests pass a [`ManualClock`](crate::ManualClock).
     ///
     /// Default: [`SystemClock`].
@@ -362,7 +387,8 @@ impl SessionConfig {
         let codec = Codec::new(self.keys)
             .with_context(&self.context)
             .with_max_len(self.max_len)
-            .with_absolute_lifetime(self.absolute_lifetime);
+            .with_absolute_lifetime(self.absolute_lifetime)
+            .with_seal_version(self.seal_version);
         Ok(Settings {
             codec,
             carriers,

@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::{
     clock::duration_ms,
     error::SessionError,
-    token::{Codec, Envelope, Opened, SessionId},
+    token::{Codec, Envelope, Line, Opened, SessionId},
 };
 
 /// A session: a map from string keys to JSON values, its id and its times.
@@ -67,6 +67,9 @@ struct State {
     data: Map<String, Value>,
     /// `None` until needed: a new session that is never touched costs no random id.
     sid: Option<SessionId>,
+    /// The session's line: the opened token's, or `None` until a new session is first sealed.
+    /// Kept for life, id cycling and revival included.
+    line: Option<Line>,
     created_ms: u64,
     expires_ms: u64,
     max_age_ms: u64,
@@ -137,6 +140,7 @@ impl Session {
         let mut state = State {
             data: Map::new(),
             sid: None,
+            line: None,
             created_ms: limits.now_ms,
             expires_ms: 0,
             max_age_ms: limits.max_age_ms,
@@ -158,10 +162,12 @@ impl Session {
             envelope,
             data,
             key_index,
+            version: _,
         } = opened;
         Self::wrap(State {
             data,
             sid: Some(envelope.sid),
+            line: Some(envelope.line),
             created_ms: envelope.created_ms,
             expires_ms: envelope.expires_ms,
             max_age_ms: envelope.max_age_ms,

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 use super::{Session, State};
 use crate::{
-    error::SessionError,
-    token::{Envelope, SessionId},
+    error::{RandomError, SessionError},
+    token::{Envelope, Line, SessionId},
 };
 
 /// What a response tells the client about its token; the carriers write it.
@@ -49,6 +49,24 @@ pub(crate) struct Reissue {
 }
 
 impl State {
+    /// The generation of the token this request brought: 0 for a new session (or a version 1
+    /// token).
+    pub(super) fn opened_generation(&self) -> u32 {
+        self.token.map_or(0, |token| token.generation)
+    }
+
+    /// The generation the next seal carries (`docs/token-format.md`, *Line and generation*): a
+    /// seal caused by a change, or a new line's first token, carries the opened generation plus
+    /// one; a re-seal that changes nothing (renew, rolling, touch, a newer key) keeps it.
+    fn sealed_generation(&self) -> u32 {
+        let opened = self.opened_generation();
+        if self.changed || self.token.is_none() {
+            opened.saturating_add(1)
+        } else {
+            opened
+        }
+    }
+
     fn decide(&self, reissue: Reissue) -> Decision {
         if self.destroyed {
             return Decision::Clear;
@@ -115,19 +133,32 @@ impl Session {
         if fresh_expiry {
             state.expires_ms = state.expiry_from(now);
         }
+        let random = |e: RandomError| Failure::Seal(e.into());
         let sid = match state.sid {
             Some(sid) => sid,
-            None => *state
-                .sid
-                .insert(SessionId::random().map_err(|e| Failure::Seal(e.into()))?),
+            None => *state.sid.insert(SessionId::random().map_err(random)?),
+        };
+        let line = match state.line {
+            Some(line) => line,
+            None => *state.line.insert(Line::random().map_err(random)?),
         };
         let envelope = Envelope {
             created_ms: state.created_ms,
             expires_ms: state.expires_ms,
             max_age_ms: state.max_age_ms,
             sid,
+            line,
+            generation: state.sealed_generation(),
         };
-        let token = seal(&envelope, &state.data).map_err(Failure::Seal)?;
+        let token = seal(&envelope, &state.data).map_err(|error| match error {
+            // Only a change is checked against the cap as it is made; a re-issue of an unchanged
+            // session can still be too long (a version 1 token near the cap, re-sealed as the
+            // longer version 2).
+            SessionError::TooLarge { len, cap } if !state.changed => {
+                Failure::TooLargeToReissue { len, cap }
+            }
+            error => Failure::Seal(error),
+        })?;
         Ok(Answer::Token {
             token,
             lifetime_ms: state.expires_ms.saturating_sub(now),
@@ -140,4 +171,10 @@ impl Session {
 pub(crate) enum Failure<H> {
     Hook(H),
     Seal(SessionError),
+    /// An unchanged session whose re-issued token would pass the cap: the client's token is
+    /// still valid, so it is kept.
+    TooLargeToReissue {
+        len: usize,
+        cap: usize,
+    },
 }

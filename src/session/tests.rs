@@ -1,7 +1,10 @@
 //! Unit tests of the session state: changes, the size cap, outcomes, revocation.
 
 use super::*;
-use crate::{session::outcome::Failure, token::Envelope};
+use crate::{
+    session::outcome::Failure,
+    token::{Envelope, Line, TokenVersion},
+};
 
 fn limits(cap: usize) -> Limits {
     Limits {
@@ -164,9 +167,12 @@ fn revocation_lasts_until_the_absolute_lifetime() {
                 expires_ms: 9_000,
                 max_age_ms: 10_000,
                 sid: SessionId([3; 16]),
+                line: Line([7; 4]),
+                generation: 5,
             },
             data: Map::new(),
             key_index: 0,
+            version: TokenVersion::V2,
         },
         limits(4096),
     );
@@ -191,9 +197,12 @@ fn opened_session(sid: u8) -> Session {
                 expires_ms: 9_000,
                 max_age_ms: 10_000,
                 sid: SessionId([sid; 16]),
+                line: Line([7; 4]),
+                generation: 5,
             },
             data: Map::new(),
             key_index: 0,
+            version: TokenVersion::V2,
         },
         limits(4096),
     )
@@ -233,9 +242,12 @@ fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
                 expires_ms: 50_000,
                 max_age_ms: 10_000,
                 sid: SessionId([6; 16]),
+                line: Line([7; 4]),
+                generation: 5,
             },
             data: Map::new(),
             key_index: 0,
+            version: TokenVersion::V2,
         },
         Limits {
             now_ms: 46_000,
@@ -269,4 +281,80 @@ fn remove_returns_the_value_typed_or_as_json_and_is_a_change() {
         s.finish(KEEP, no_hook, seal_ok).unwrap(),
         Answer::Token { .. }
     ));
+}
+
+fn sealed_envelope(s: &Session) -> Envelope {
+    let mut sealed = None;
+    let seal = |envelope: &Envelope, _: &Map<String, Value>| {
+        sealed = Some(*envelope);
+        Ok("token".to_owned())
+    };
+    s.finish(KEEP, no_hook, seal).unwrap();
+    sealed.expect("a seal")
+}
+
+#[test]
+fn generations_follow_the_format_rules() {
+    // Exercise: each kind of seal, from a new session and from one opened at generation 5.
+    // Expectation: a new line's first token is generation 1 on a fresh line; a change carries
+    // the opened generation plus one on the same line; a re-seal that changes nothing (touch)
+    // keeps both; destroy then write keeps the line and carries one more.
+    let fresh = Session::fresh(limits(4096));
+    fresh.insert("k", 1).unwrap();
+    let first = sealed_envelope(&fresh);
+    assert_eq!(first.generation, 1);
+    let touched = Session::fresh(limits(4096));
+    touched.touch();
+    assert_eq!(
+        sealed_envelope(&touched).generation,
+        1,
+        "a new line starts at 1"
+    );
+    assert_ne!(
+        sealed_envelope(&touched).line,
+        first.line,
+        "each new session its own line"
+    );
+
+    for change in [
+        (|s: &Session| s.insert("k", 2).unwrap()) as fn(&Session),
+        |s| s.cycle_id(),
+        |s| s.set_max_age(Duration::from_secs(5)),
+        |s| {
+            s.destroy();
+            s.insert("k", 3).unwrap();
+        },
+    ] {
+        let s = opened_session(1);
+        assert_eq!(s.generation(), 5);
+        change(&s);
+        let sealed = sealed_envelope(&s);
+        assert_eq!((sealed.line, sealed.generation), (Line([7; 4]), 6));
+    }
+    let s = opened_session(1);
+    s.touch();
+    let sealed = sealed_envelope(&s);
+    assert_eq!((sealed.line, sealed.generation), (Line([7; 4]), 5));
+}
+
+#[test]
+fn the_generation_saturates() {
+    let s = Session::opened(
+        Opened {
+            envelope: Envelope {
+                created_ms: 500,
+                expires_ms: 9_000,
+                max_age_ms: 10_000,
+                sid: SessionId([1; 16]),
+                line: Line([7; 4]),
+                generation: u32::MAX,
+            },
+            data: Map::new(),
+            key_index: 0,
+            version: TokenVersion::V2,
+        },
+        limits(4096),
+    );
+    s.insert("k", 1).unwrap();
+    assert_eq!(sealed_envelope(&s).generation, u32::MAX);
 }

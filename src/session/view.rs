@@ -124,6 +124,14 @@ impl SessionView {
         self.lock().expires_ms
     }
 
+    /// The write generation of the token this request brought: 0 for a new session or a
+    /// version 1 token. If the session changes, the response's token carries one more; a
+    /// re-seal that changes nothing keeps it. See `docs/token-format.md`, *Line and generation*.
+    #[must_use]
+    pub fn generation(&self) -> u32 {
+        self.lock().opened_generation()
+    }
+
     /// This session's lifetime: the configured max age, or what
     /// [`Session::set_max_age`](super::Session::set_max_age) set.
     #[must_use]

@@ -26,6 +26,15 @@ pub fn app(layer: SessionLayer) -> Router {
             }),
         )
         .route(
+            "/relogin",
+            post(|s: Session| async move {
+                // Log out, then in again, in one request.
+                s.destroy();
+                s.insert("n", 100).unwrap();
+                peek(s).await
+            }),
+        )
+        .route(
             "/destroy",
             post(|s: Session| async move {
                 s.destroy();
@@ -67,6 +76,7 @@ async fn peek(session: Session) -> Json<Value> {
         "created_ms": session.created_ms(),
         "expires_ms": session.expires_ms(),
         "max_age_ms": u64::try_from(session.max_age().as_millis()).unwrap(),
+        "generation": session.generation(),
     }))
 }
 

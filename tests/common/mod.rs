@@ -196,12 +196,38 @@ impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<
     }
 }
 
-/// Seals `plaintext` exactly as the format says, with RustCrypto's XChaCha20-Poly1305 (an
-/// implementation independent of the crate's): `base64url(1 | kid | nonce | ciphertext | tag)`
-/// with the additional data `1 | kid | context`.
+/// Seals `plaintext` exactly as the format says for version 1, with RustCrypto's
+/// XChaCha20-Poly1305 (an implementation independent of the crate's):
+/// `base64url(1 | kid | nonce | ciphertext | tag)` with the additional data `1 | kid | context`.
 pub fn seal_by_hand(key: [u8; 32], nonce: [u8; 24], context: &[u8], plaintext: &[u8]) -> String {
     let kid = Key::from_bytes(key).id().0;
-    let aad = [&[1u8][..], &kid, context].concat();
+    seal_head_by_hand(&[&[1u8][..], &kid].concat(), key, nonce, context, plaintext)
+}
+
+/// The same for version 2: `base64url(2 | kid | line | generation | nonce | ciphertext | tag)`
+/// with the additional data `2 | kid | line | generation | context`.
+pub fn seal_v2_by_hand(
+    key: [u8; 32],
+    line: [u8; 4],
+    generation: u32,
+    nonce: [u8; 24],
+    context: &[u8],
+    plaintext: &[u8],
+) -> String {
+    let kid = Key::from_bytes(key).id().0;
+    let head = [&[2u8][..], &kid, &line, &generation.to_be_bytes()].concat();
+    seal_head_by_hand(&head, key, nonce, context, plaintext)
+}
+
+/// `base64url(head | nonce | ciphertext | tag)`, the additional data `head | context`.
+fn seal_head_by_hand(
+    head: &[u8],
+    key: [u8; 32],
+    nonce: [u8; 24],
+    context: &[u8],
+    plaintext: &[u8],
+) -> String {
+    let aad = [head, context].concat();
     let sealed = XChaCha20Poly1305::new(&key.into())
         .encrypt(
             XNonce::from_slice(&nonce),
@@ -211,7 +237,7 @@ pub fn seal_by_hand(key: [u8; 32], nonce: [u8; 24], context: &[u8], plaintext: &
             },
         )
         .unwrap();
-    URL_SAFE_NO_PAD.encode([&[1u8][..], &kid, &nonce, &sealed].concat())
+    URL_SAFE_NO_PAD.encode([head, &nonce, &sealed].concat())
 }
 
 /// The plaintext of a token: the three times, the session id, then the JSON data.
