@@ -7,7 +7,7 @@ use std::fmt;
 use http::{HeaderMap, HeaderName, HeaderValue, header};
 
 #[cfg(feature = "cookie")]
-use crate::cookie::CookieSettings;
+use crate::cookie::{CookieSettings, CookieValues};
 use crate::session::Answer;
 
 /// A way the session token can travel. A configuration lists the carriers it reads, in order;
@@ -71,19 +71,20 @@ impl Carriers {
         self.order[0]
     }
 
-    /// The tokens present in a request, in the configured order, with their carriers.
+    /// The tokens present in a request, in the configured order, with their carriers (every
+    /// cookie of our name, in order, for the cookie carrier).
     pub(crate) fn tokens<'a>(
         &'a self,
         headers: &'a HeaderMap,
     ) -> impl Iterator<Item = (Carrier, &'a [u8])> + 'a {
-        self.order.iter().filter_map(move |&carrier| {
-            let token = match carrier {
-                Carrier::Header => headers.get(&self.header).map(HeaderValue::as_bytes),
-                Carrier::Bearer => headers.get(header::AUTHORIZATION).and_then(bearer),
+        self.order.iter().flat_map(move |&carrier| {
+            let found: Found<'a, CookieValues<'a>> = match carrier {
+                Carrier::Header => Found::One(headers.get(&self.header).map(HeaderValue::as_bytes)),
+                Carrier::Bearer => Found::One(headers.get(header::AUTHORIZATION).and_then(bearer)),
                 #[cfg(feature = "cookie")]
-                Carrier::Cookie => self.cookie.find(headers),
+                Carrier::Cookie => Found::Cookies(self.cookie.find(headers)),
             };
-            token.map(|t| (carrier, t))
+            found.map(move |token| (carrier, token))
         })
     }
 
@@ -117,6 +118,27 @@ impl Carriers {
                 };
                 headers.append(header::SET_COOKIE, sensitive(set_cookie));
             }
+        }
+    }
+}
+
+#[cfg(not(feature = "cookie"))]
+type CookieValues<'a> = std::iter::Empty<&'a [u8]>;
+
+/// The tokens one carrier found: at most one header value, or every cookie of our name.
+enum Found<'a, C> {
+    One(Option<&'a [u8]>),
+    #[cfg_attr(not(feature = "cookie"), allow(dead_code))]
+    Cookies(C),
+}
+
+impl<'a, C: Iterator<Item = &'a [u8]>> Iterator for Found<'a, C> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        match self {
+            Self::One(token) => token.take(),
+            Self::Cookies(cookies) => cookies.next(),
         }
     }
 }

@@ -129,6 +129,36 @@ impl CookieOptions {
     }
 }
 
+/// The values of the cookies of one name in a request's `Cookie` headers, in order.
+pub(crate) struct CookieValues<'a> {
+    name: &'a [u8],
+    headers: http::header::ValueIter<'a, http::HeaderValue>,
+    /// The `name=value` pairs of the header being read.
+    pairs: Option<std::slice::Split<'a, u8, fn(&u8) -> bool>>,
+}
+
+impl<'a> Iterator for CookieValues<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let is_separator: fn(&u8) -> bool = |&b| b == b';';
+        loop {
+            if let Some(pair) = self.pairs.as_mut().and_then(Iterator::next) {
+                let pair = pair.trim_ascii();
+                let value = pair
+                    .split_at_checked(self.name.len())
+                    .filter(|(n, _)| *n == self.name)
+                    .and_then(|(_, v)| v.strip_prefix(b"="));
+                if value.is_some() {
+                    return value;
+                }
+                continue;
+            }
+            self.pairs = Some(self.headers.next()?.as_bytes().split(is_separator));
+        }
+    }
+}
+
 /// Checked cookie options, with the length of the attributes precomputed.
 #[derive(Debug, Clone)]
 pub(crate) struct CookieSettings {
@@ -137,19 +167,15 @@ pub(crate) struct CookieSettings {
 }
 
 impl CookieSettings {
-    /// The value of our cookie among the request's `Cookie` headers (HTTP/2 may send several).
-    pub(crate) fn find<'a>(&self, headers: &'a HeaderMap) -> Option<&'a [u8]> {
-        let name = self.options.name.as_bytes();
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .flat_map(|value| value.as_bytes().split(|&b| b == b';'))
-            .find_map(|pair| {
-                let pair = pair.trim_ascii();
-                let (n, v) = pair.split_at_checked(name.len())?;
-                (n == name).then_some(())?;
-                v.strip_prefix(b"=")
-            })
+    /// Every value of our cookie among the request's `Cookie` headers (HTTP/2 may send
+    /// several), in order. A browser sends one per path or domain it holds the name for, and
+    /// RFC 6265 (section 4.2.2) says their order is not to be relied on, so each is tried.
+    pub(crate) fn find<'a>(&'a self, headers: &'a HeaderMap) -> CookieValues<'a> {
+        CookieValues {
+            name: self.options.name.as_bytes(),
+            headers: headers.get_all(header::COOKIE).iter(),
+            pairs: None,
+        }
     }
 
     /// Characters of the `Set-Cookie` value besides the token.
@@ -235,10 +261,19 @@ mod tests {
             header::COOKIE,
             HeaderValue::from_static("b=3;session=TOK; c=4"),
         );
-        assert_eq!(settings().find(&headers), Some(&b"TOK"[..]));
+        let settings = settings();
+        assert_eq!(settings.find(&headers).collect::<Vec<_>>(), [&b"TOK"[..]]);
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("session=SECOND; session=THIRD"),
+        );
+        assert_eq!(
+            settings.find(&headers).collect::<Vec<_>>(),
+            [&b"TOK"[..], b"SECOND", b"THIRD"]
+        );
         headers.clear();
         headers.append(header::COOKIE, HeaderValue::from_static("sessionx=2"));
-        assert_eq!(settings().find(&headers), None);
+        assert_eq!(settings.find(&headers).next(), None);
     }
 
     #[test]

@@ -13,3 +13,6 @@ pub const DEFAULT_ABSOLUTE_LIFETIME: Duration = Duration::from_secs(30 * 24 * 36
 /// The size cap, in characters of the value the carrier sends: 4096, what every browser keeps
 /// in a cookie and every proxy passes in a header.
 pub const DEFAULT_MAX_LEN: usize = 4096;
+/// How far ahead of the server's clock a token's creation time may lie (clocks of a fleet
+/// differ a little): 60 seconds. A token created further ahead is refused (`created_in_future`).
+pub const DEFAULT_CLOCK_SKEW: Duration = Duration::from_secs(60);

@@ -202,7 +202,8 @@ pub enum SessionError {
     /// The change would make the sealed token longer than the size cap. The session is left as
     /// it was before the call.
     TooLarge {
-        /// The length the token would have had, in characters.
+        /// The length the carrier's value would have had, in characters: the token, and on the
+        /// cookie carrier the `Set-Cookie` attributes around it.
         len: usize,
         /// The configured cap, in characters.
         cap: usize,
@@ -229,7 +230,8 @@ impl fmt::Display for SessionError {
             ),
             Self::TooLarge { len, cap } => write!(
                 f,
-                "session too large: the sealed token would be {len} characters, the cap is {cap}; \
+                "session too large: what the carrier sends (the sealed token, and on the cookie \
+                 carrier the cookie's attributes) would be {len} characters, the cap is {cap}; \
                  store less in the session (keep large data server-side and store its id)"
             ),
             Self::TooDeep { depth, max } => write!(
@@ -314,6 +316,10 @@ pub enum Refusal {
     UnknownKey,
     /// Decryption failed: the token was altered, forged, or sealed under another context.
     Forged,
+    /// The session was created further in the future than the allowed clock skew (60 s by
+    /// default): only a key holder can make such a token, a server with a wrong clock for one,
+    /// and it would escape the absolute lifetime.
+    CreatedInFuture,
     /// The token's own expiry has passed.
     Expired,
     /// The session is older than the absolute lifetime.
@@ -340,6 +346,7 @@ impl Refusal {
             Self::Malformed => "malformed",
             Self::UnknownKey => "unknown_key",
             Self::Forged => "forged",
+            Self::CreatedInFuture => "created_in_future",
             Self::Expired => "expired",
             Self::PastAbsoluteLifetime => "past_absolute_lifetime",
             Self::BadData => "bad_data",
@@ -409,6 +416,7 @@ mod tests {
             Refusal::Malformed,
             Refusal::UnknownKey,
             Refusal::Forged,
+            Refusal::CreatedInFuture,
             Refusal::Expired,
             Refusal::PastAbsoluteLifetime,
             Refusal::BadData,

@@ -110,7 +110,9 @@ pub use config::SessionConfig;
 #[cfg(feature = "cookie")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
 pub use cookie::CookieOptions;
-pub use defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN};
+pub use defaults::{
+    DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN,
+};
 pub use error::{ConfigError, KeyError, RandomError, Refusal, SessionError};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]

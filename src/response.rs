@@ -4,6 +4,9 @@
 //! The rules themselves (which change re-seals, when renew and rotation re-issue) are the
 //! session's ([`Session::finish`]); around them this module holds the response policy:
 //!
+//! - after a `5xx` from the handler no token is issued (no write, renewal or re-seal: the
+//!   client keeps its token) unless the handler called `Session::commit_on_error`; `destroy` and
+//!   `revoke` still clear the client's token and record the revocation;
 //! - a session that cannot be sealed, or whose `before_seal` hook fails, turns the response into
 //!   an empty `500` (nothing is dropped silently, and no detail reaches the client);
 //! - an unchanged session whose re-issue (renew, rolling, `touch`, rotation) would pass the
@@ -34,9 +37,13 @@ pub(crate) fn respond<B: Default>(
         Some(hook) => run_before_seal(hook, session),
         None => Ok(()),
     };
-    let answer = session.finish(settings.reissue, before_seal, |envelope, data| {
-        settings.codec.seal(envelope, data)
-    });
+    let handler_failed = response.status().is_server_error();
+    let answer = session.finish(
+        settings.reissue,
+        handler_failed,
+        before_seal,
+        |envelope, data| settings.codec.seal(envelope, data),
+    );
     let revocation = session.revocation();
     if revocation.is_some() && settings.hooks.revocation.is_none() {
         tracing::warn!(

@@ -55,7 +55,14 @@ impl<S> SessionService<S> {
         let mut refused_on: Option<Carrier> = None;
         for (carrier, token) in carriers.tokens(req.headers()) {
             let limits = self.settings.limits(carrier, now_ms);
-            match self.settings.codec.open(token, now_ms) {
+            // A token that could not be re-issued on this carrier within the cap (a cookie's
+            // attributes count) is refused as too long, before anything is decoded.
+            let opened = if token.len() + limits.carrier_overhead > limits.cap {
+                Err(Refusal::TooLong)
+            } else {
+                self.settings.codec.open(token, now_ms)
+            };
+            match opened {
                 Ok(opened) => return (Session::opened(opened, limits), carrier),
                 Err(refusal) => {
                     log_refusal(refusal, carrier);

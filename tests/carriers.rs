@@ -258,3 +258,63 @@ async fn custom_cookie_options_are_applied() {
         assert!(set.contains(attribute), "{attribute} missing from {set}");
     }
 }
+
+#[tokio::test]
+async fn every_cookie_of_the_name_is_tried_in_turn() {
+    // Exercise: `Cookie: session=<stale>; session=<valid>`, as a browser sends when it holds
+    // the name at two paths (RFC 6265 section 4.2.2: their order is not to be relied on).
+    // Expectation: the valid one gives the session, whichever comes first.
+    let (base, _clock) = site(&[Carrier::Cookie]).await;
+    let valid = send("GET", format!("{base}/count"), &[])
+        .await
+        .cookie_token();
+    let stale = "AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    for cookie in [
+        format!("session={stale}; session={valid}"),
+        format!("session={valid}; session={stale}"),
+    ] {
+        let reply = send("GET", format!("{base}/count"), &[(COOKIE.as_str(), cookie)]).await;
+        assert_eq!(reply.body, "2", "the valid cookie opened");
+    }
+}
+
+#[tokio::test]
+async fn a_token_too_long_to_re_issue_as_a_cookie_is_refused_on_the_cookie_carrier() {
+    // Exercise: a token that fits the cap in a header (made by a header server with the same
+    // keys), sent as a cookie to a server that would re-issue it (a touch).
+    // Expectation: refused as too long (a new session), not re-issued as a Set-Cookie over
+    // 4096 characters, which a browser drops silently.
+    let (header_base, _c) = site(&[Carrier::Header]).await;
+    let big = common::client()
+        .post(format!("{header_base}/big/2950"))
+        .send()
+        .await
+        .unwrap();
+    let token = big.headers()[HEADER].to_str().unwrap().to_owned();
+    assert!(
+        token.len() <= 4096 && token.len() > 4096 - 77,
+        "{}",
+        token.len()
+    );
+    let (events, _guard) = common::Events::capture();
+    let (cookie_base, _c) = site(&[Carrier::Cookie]).await;
+    let reply = send(
+        "POST",
+        format!("{cookie_base}/touch"),
+        &[(COOKIE.as_str(), format!("session={token}"))],
+    )
+    .await;
+    assert!(
+        reply.set_cookie.iter().all(|c| c.len() <= 4096),
+        "{:?}",
+        reply.set_cookie
+    );
+    assert!(
+        events
+            .lines()
+            .iter()
+            .any(|l| l.contains("reason=\"too_long\"")),
+        "{:?}",
+        events.lines()
+    );
+}

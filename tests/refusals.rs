@@ -169,3 +169,32 @@ fn codec_refusals_name_each_reason() {
         sealed_session::Refusal::Missing
     );
 }
+
+#[tokio::test]
+async fn a_token_created_in_the_future_gives_a_fresh_session() {
+    // Exercise: an authentic token created two minutes after the server's clock (a key holder
+    // with a wrong clock made it), and one created 30 s ahead (within the skew).
+    // Expectation: the first is refused as created_in_future, so it cannot escape the
+    // absolute lifetime; the second opens.
+    let (events, _guard) = Events::capture();
+    let clock = ManualClock::new(T0);
+    let site = Site::start(config(&[1], &clock), clock.clone()).await;
+    let ahead = |ms: u64| {
+        let plain = common::plaintext([T0 + ms, T0 + ms + 86_400_000, 86_400_000], [4; 16], b"{}");
+        common::seal_by_hand([1; 32], [6; 24], b"", &plain)
+    };
+    let refused = site.get("/peek", Some(&ahead(120_000))).await;
+    assert_eq!(refused.json()["is_new"], true);
+    assert!(
+        events
+            .lines()
+            .iter()
+            .any(|l| l.contains("reason=\"created_in_future\"")),
+        "{:?}",
+        events.lines()
+    );
+    assert_eq!(
+        site.get("/peek", Some(&ahead(30_000))).await.json()["is_new"],
+        false
+    );
+}

@@ -184,6 +184,7 @@ fn failing_vectors_cover_every_opening_step() {
         "malformed",
         "unknown_key",
         "forged",
+        "created_in_future",
         "expired",
         "past_absolute_lifetime",
         "bad_data",

@@ -83,6 +83,8 @@ struct State {
     changed: bool,
     /// [`Session::touch`] asked for a fresh expiry.
     touched: bool,
+    /// [`Session::commit_on_error`]: seal even if the handler answers 5xx.
+    commit_on_error: bool,
     destroyed: bool,
     /// [`Session::revoke`] was called on a session that came with a token: that token's
     /// envelope, whose id goes on the revocation list whatever happens to the session after.
@@ -133,6 +135,7 @@ impl Session {
             token: None,
             changed: false,
             touched: false,
+            commit_on_error: false,
             destroyed: false,
             revoked: None,
         };
@@ -160,6 +163,7 @@ impl Session {
             token: Some(envelope),
             changed: false,
             touched: false,
+            commit_on_error: false,
             destroyed: false,
             revoked: None,
         })
@@ -283,6 +287,14 @@ impl Session {
         state.revive();
         state.sid = None;
         state.changed = true;
+    }
+
+    /// Seals this session's changes (and any re-issue) even if the handler answers with a
+    /// server error (5xx). By default a 5xx issues no token: the client keeps the one it sent,
+    /// so a handler that fails half-way through a change (a login whose last insert failed,
+    /// say) commits nothing. `destroy` and `revoke` clear the client's token whatever the status.
+    pub fn commit_on_error(&self) {
+        self.lock().commit_on_error = true;
     }
 
     /// Ends the session: its data is cleared and the response tells the client to drop its

@@ -65,9 +65,14 @@ impl State {
         }
     }
 
-    fn decide(&self, reissue: Reissue) -> Decision {
+    fn decide(&self, reissue: Reissue, handler_failed: bool) -> Decision {
         if self.destroyed {
             return Decision::Clear;
+        }
+        // After a 5xx nothing is issued, not even a renewal: the client keeps its token, and a
+        // half-done change is not committed, unless the handler asked for it.
+        if handler_failed && !self.commit_on_error {
+            return Decision::Keep;
         }
         let now = self.limits.now_ms;
         let opened = self.opened_with.is_some();
@@ -109,20 +114,21 @@ impl Session {
         })
     }
 
-    /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,
-    /// and seals it. The hook runs without the lock held, so it can use the session.
+    /// Decides what the response must carry (`handler_failed`: the handler answered 5xx), runs
+    /// `before_seal` if a token is to be sealed, and seals it. The hook runs without the lock held, so it can use the session.
     pub(crate) fn finish<H>(
         &self,
         reissue: Reissue,
+        handler_failed: bool,
         before_seal: impl FnOnce(&Self) -> Result<(), H>,
         seal: impl FnOnce(&Envelope, &Data) -> Result<String, SessionError>,
     ) -> Result<Answer, Failure<H>> {
-        let first = self.lock().decide(reissue);
+        let first = self.lock().decide(reissue, handler_failed);
         if let Decision::Seal { .. } = first {
             before_seal(self).map_err(Failure::Hook)?;
         }
         let mut state = self.lock();
-        let fresh_expiry = match state.decide(reissue) {
+        let fresh_expiry = match state.decide(reissue, handler_failed) {
             Decision::Keep => return Ok(Answer::Keep),
             Decision::Clear => return Ok(Answer::Clear),
             Decision::Seal { fresh_expiry } => fresh_expiry,

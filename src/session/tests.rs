@@ -75,10 +75,13 @@ fn carrier_overhead_counts_against_the_cap() {
 #[test]
 fn equal_insert_is_not_a_change() {
     let s = Session::fresh(limits(4096));
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Keep);
+    assert_eq!(
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
+        Answer::Keep
+    );
     s.insert("k", 1).unwrap();
     assert!(matches!(
-        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
         Answer::Token {
             lifetime_ms: 10_000,
             ..
@@ -86,12 +89,15 @@ fn equal_insert_is_not_a_change() {
     ));
     s.lock().changed = false;
     s.insert("k", 1).unwrap();
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Keep);
+    assert_eq!(
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
+        Answer::Keep
+    );
     assert_eq!(s.remove_value("absent"), None);
     assert_eq!(s.remove::<u32>("absent").unwrap(), None);
     s.clear();
     assert!(matches!(
-        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
         Answer::Token { .. }
     ));
 }
@@ -103,7 +109,10 @@ fn destroy_clears_and_insert_after_it_starts_a_new_session() {
     let first = s.id();
     s.destroy();
     assert!(s.is_empty());
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Clear);
+    assert_eq!(
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
+        Answer::Clear
+    );
     s.insert("b", 2).unwrap();
     assert!(!s.is_destroyed());
     assert_ne!(s.id(), first);
@@ -127,7 +136,7 @@ fn seal_failure_is_returned_not_swallowed() {
     let s = Session::fresh(limits(4096));
     s.insert("k", 1).unwrap();
     let err = s
-        .finish(KEEP, no_hook, |_, _| {
+        .finish(KEEP, false, no_hook, |_, _| {
             Err(SessionError::TooLarge { len: 9, cap: 1 })
         })
         .unwrap_err();
@@ -141,16 +150,16 @@ fn seal_failure_is_returned_not_swallowed() {
 fn before_seal_runs_only_when_sealing_and_its_changes_are_sealed() {
     let s = Session::fresh(limits(4096));
     let hook = |s: &Session| s.insert("saved", true).map_err(|_| ());
-    assert_eq!(s.finish(KEEP, hook, seal_ok).unwrap(), Answer::Keep);
+    assert_eq!(s.finish(KEEP, false, hook, seal_ok).unwrap(), Answer::Keep);
     assert!(s.is_empty(), "no seal, no hook");
     s.insert("k", 1).unwrap();
-    let Answer::Token { token, .. } = s.finish(KEEP, hook, seal_ok).unwrap() else {
+    let Answer::Token { token, .. } = s.finish(KEEP, false, hook, seal_ok).unwrap() else {
         panic!("expected a token");
     };
     assert_eq!(token, r#"{"k":1,"saved":true}"#);
     let failing = |_: &Session| Err("no");
     assert!(matches!(
-        s.finish(KEEP, failing, seal_ok),
+        s.finish(KEEP, false, failing, seal_ok),
         Err(Failure::Hook("no"))
     ));
 }
@@ -218,7 +227,7 @@ fn a_revocation_survives_a_new_session_started_after_it() {
     assert!(!s.is_destroyed());
     assert_eq!(s.revocation().map(|r| r.id), Some(SessionId([4; 16])));
     assert!(matches!(
-        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
         Answer::Token { .. }
     ));
 }
@@ -254,7 +263,10 @@ fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
             ..limits(4096)
         },
     );
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Keep);
+    assert_eq!(
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
+        Answer::Keep
+    );
 }
 
 #[test]
@@ -278,7 +290,7 @@ fn remove_returns_the_value_typed_or_as_json_and_is_a_change() {
     assert_eq!(s.remove_value("name"), Some(Value::from("ann")));
     assert!(s.is_empty());
     assert!(matches!(
-        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
         Answer::Token { .. }
     ));
 }
@@ -289,7 +301,7 @@ fn sealed_envelope(s: &Session) -> Envelope {
         sealed = Some(*envelope);
         Ok("token".to_owned())
     };
-    s.finish(KEEP, no_hook, seal).unwrap();
+    s.finish(KEEP, false, no_hook, seal).unwrap();
     sealed.expect("a seal")
 }
 

@@ -32,8 +32,8 @@
 //! The key id is `SHA-256("sealed-session:kid:v1" || key)[0..4]`; the nonce is fresh from the
 //! operating system for every seal. Opening checks, in order: the length cap (before decoding
 //! anything), the encoding, the version and its minimum length, the key id (an unknown one
-//! costs no decryption), the tag, the expiry and absolute lifetime, and that the data is a JSON
-//! object.
+//! costs no decryption), the tag, a creation time in the future, the expiry and absolute
+//! lifetime, and that the data is a JSON object.
 //!
 //! ```
 //! use sealed_session::{Key, Keys, token::{Codec, Envelope, Line, SessionId}};
@@ -63,7 +63,7 @@ use base64_simd::{Out, URL_SAFE_NO_PAD};
 use crate::{
     aead::{self, NONCE_LEN, TAG_LEN},
     clock::duration_ms,
-    defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_MAX_LEN},
+    defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_LEN},
     error::{RandomError, Refusal, SessionError},
     key::{KID_LEN, KeyId, Keys},
 };
@@ -175,6 +175,7 @@ pub struct Codec {
     context: Box<[u8]>,
     max_len: usize,
     absolute_ms: Option<u64>,
+    skew_ms: u64,
     seal_version: TokenVersion,
 }
 
@@ -185,6 +186,7 @@ impl fmt::Debug for Codec {
             .field("context_len", &self.context.len())
             .field("max_len", &self.max_len)
             .field("absolute_ms", &self.absolute_ms)
+            .field("skew_ms", &self.skew_ms)
             .field("seal_version", &self.seal_version)
             .finish_non_exhaustive()
     }
@@ -213,6 +215,7 @@ impl Codec {
             context: Box::default(),
             max_len: DEFAULT_MAX_LEN,
             absolute_ms: Some(duration_ms(DEFAULT_ABSOLUTE_LIFETIME)),
+            skew_ms: duration_ms(DEFAULT_CLOCK_SKEW),
             seal_version: TokenVersion::V2,
         }
     }
@@ -238,6 +241,15 @@ impl Codec {
     #[must_use]
     pub fn with_absolute_lifetime(mut self, lifetime: Option<Duration>) -> Self {
         self.absolute_ms = lifetime.map(duration_ms);
+        self
+    }
+
+    /// Sets how far ahead of `now` a token's creation time may lie before it is refused as
+    /// [`Refusal::CreatedInFuture`] (such a token would escape the absolute lifetime). Default:
+    /// 60 seconds ([`DEFAULT_CLOCK_SKEW`](crate::DEFAULT_CLOCK_SKEW)).
+    #[must_use]
+    pub fn with_clock_skew(mut self, skew: Duration) -> Self {
+        self.skew_ms = duration_ms(skew);
         self
     }
 
@@ -410,6 +422,9 @@ impl Codec {
         .ok_or(Refusal::Forged)?;
         let (fixed, json) = sealed[..plain_len].split_at(ENVELOPE_LEN);
         let envelope = Envelope::read(fixed.try_into().expect("40 bytes"), line, generation);
+        if envelope.created_ms > now_ms.saturating_add(self.skew_ms) {
+            return Err(Refusal::CreatedInFuture);
+        }
         if now_ms >= envelope.expires_ms {
             return Err(Refusal::Expired);
         }

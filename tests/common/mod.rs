@@ -149,6 +149,7 @@ impl Site {
 pub fn inspect(bytes: &[u8], token: &str) -> sealed_session::token::Opened {
     Codec::new(keys(bytes))
         .with_absolute_lifetime(None)
+        .with_clock_skew(Duration::MAX)
         .open(token.as_bytes(), 0)
         .unwrap()
 }
