@@ -284,3 +284,53 @@ async fn custom_header_name_is_used_both_ways() {
         .unwrap();
     assert_eq!(res.text().await.unwrap(), "2");
 }
+
+#[tokio::test]
+async fn regenerate_restarts_the_absolute_lifetime_for_a_login() {
+    // Exercise: an anonymous session 29 days old (written every 20 hours) logs in with
+    // `regenerate`, then `cycle_id` for comparison.
+    // Expectation: after regenerate the session is created now, with a full max age, the
+    // same line, one more generation, a new id and only the login's data; cycle_id instead
+    // keeps the creation time, so its expiry is capped by the absolute lifetime.
+    let site = site().await;
+    let mut token = site.get("/count", None).await.new_token();
+    for _ in 0..35 {
+        site.clock.advance(20 * HOUR);
+        token = site.get("/count", Some(&token)).await.new_token();
+    }
+    let before = inspect(&[1], &token).envelope;
+    assert_eq!(before.created_ms, T0, "one session all along");
+    let now = T0 + 700 * 3_600_000;
+    let cycled = inspect(&[1], &site.post("/cycle", Some(&token)).await.new_token()).envelope;
+    assert_eq!(cycled.created_ms, T0);
+    assert_eq!(
+        cycled.expires_ms,
+        T0 + 30 * 86_400_000,
+        "capped at the absolute lifetime"
+    );
+    let login = site.post("/regenerate", Some(&token)).await;
+    let after = inspect(&[1], &login.new_token());
+    assert_eq!(after.envelope.created_ms, now);
+    assert_eq!(after.envelope.expires_ms, now + 86_400_000);
+    assert_eq!(after.envelope.line, before.line);
+    assert_eq!(after.envelope.generation, before.generation + 1);
+    assert_ne!(after.envelope.sid, before.sid);
+    assert_eq!(after.data.keys().collect::<Vec<_>>(), ["user"]);
+}
+
+#[test]
+fn a_max_age_past_the_absolute_lifetime_warns_at_start_up() {
+    let (events, _guard) = common::Events::capture();
+    let clock = ManualClock::new(T0);
+    SessionLayer::new(config(&[1], &clock).with_max_age(40 * DAY)).unwrap();
+    let lines = events.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("WARN") && l.contains("longer than the absolute lifetime")),
+        "{lines:?}"
+    );
+    events.take();
+    SessionLayer::new(config(&[1], &clock).with_max_age(DAY)).unwrap();
+    assert!(events.lines().is_empty());
+}

@@ -327,6 +327,8 @@ enum Step {
     SetMaxAge(Duration),
     Touch,
     Cycle,
+    /// A login: the only step that restarts the absolute lifetime.
+    Regenerate,
     /// A new key goes first; every older key stays, so old tokens are re-sealed.
     Rotate,
 }
@@ -340,6 +342,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => hours(60 * 24).prop_map(Step::SetMaxAge),
         1 => Just(Step::Touch),
         1 => Just(Step::Cycle),
+        1 => Just(Step::Regenerate),
         1 => Just(Step::Rotate),
     ]
 }
@@ -357,9 +360,10 @@ proptest! {
         steps in prop::collection::vec(step(), 1..40),
     ) {
         // Exercise: one client's session through any sequence of waits, reads, changes,
-        // set_max_age, touch, cycle_id and key rotations (with re-sealing), on a manual clock.
+        // set_max_age, touch, cycle_id, regenerate and key rotations (with re-sealing), on a
+        // manual clock.
         // Expectation: no token expires past created + absolute lifetime; an accepted session
-        // keeps its creation time; a session at or past its absolute lifetime is refused; a
+        // keeps its creation time, and only regenerate moves it (to now); a session at or past its absolute lifetime is refused; a
         // token that is neither expired nor past that lifetime is accepted.
         let rt = runtime();
         let clock = ManualClock::new(T0);
@@ -392,6 +396,7 @@ proptest! {
                 other => other,
             };
             let now = clock.now_ms();
+            let regenerated = matches!(action, Step::Regenerate);
             let sent = token.as_deref().map(|t| envelope_of(&key_bytes, t));
             let res = call(&rt, &layer, token.as_deref().map(str::as_bytes), move |s: Session| {
                 match &action {
@@ -399,6 +404,7 @@ proptest! {
                     Step::SetMaxAge(d) => s.set_max_age(*d),
                     Step::Touch => s.touch(),
                     Step::Cycle => s.cycle_id(),
+                    Step::Regenerate => s.regenerate(),
                     _ => {}
                 }
                 json!({ "is_new": s.is_new(), "created_ms": s.created_ms() }).to_string()
@@ -410,7 +416,9 @@ proptest! {
             if let Some(sent) = sent {
                 let live = now < sent.expires_ms && now < sent.created_ms + abs_ms;
                 prop_assert_eq!(is_new, !live, "now {} sent {:?}", now, sent);
-                if !is_new {
+                if regenerated {
+                    prop_assert_eq!(created_ms, now, "regenerate counts the lifetime from now");
+                } else if !is_new {
                     prop_assert_eq!(created_ms, sent.created_ms, "the creation time moved");
                 }
             } else {

@@ -351,6 +351,14 @@ impl SessionConfig {
         if self.absolute_lifetime.is_some_and(|d| d.is_zero()) {
             return Err(ConfigError::ZeroAbsoluteLifetime);
         }
+        if let Some(absolute) = self.absolute_lifetime.filter(|a| self.max_age > *a) {
+            tracing::warn!(
+                max_age_s = self.max_age.as_secs(),
+                absolute_lifetime_s = absolute.as_secs(),
+                "max_age is longer than the absolute lifetime: every session ends at the \
+                 absolute lifetime first; shorten max_age or lengthen the absolute lifetime"
+            );
+        }
         let header = HeaderName::try_from(self.header_name.as_str()).map_err(|_| {
             ConfigError::BadHeaderName {
                 name: self.header_name.clone(),

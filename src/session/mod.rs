@@ -260,7 +260,10 @@ impl Session {
     }
 
     /// Gives this session its own lifetime (e.g. 30 days for "remember me") from now on. The
-    /// absolute lifetime still bounds it. A zero max age makes the token expire at once.
+    /// absolute lifetime still bounds it: there is no per-session absolute lifetime (the token
+    /// format has no field for one), so a max age longer than the configured absolute lifetime
+    /// ends at the absolute lifetime all the same. After a login, call it after
+    /// [`Session::regenerate`], which counts the absolute lifetime from the login. A zero max age makes the token expire at once.
     #[doc(alias = "maxAge")]
     pub fn set_max_age(&self, max_age: Duration) {
         let mut state = self.lock();
@@ -276,6 +279,27 @@ impl Session {
         let mut state = self.lock();
         state.expires_ms = state.expiry_from(state.limits.now_ms);
         state.touched = true;
+    }
+
+    /// Starts the session anew for a login: clears the data, draws a new id, and counts its
+    /// age (the absolute lifetime) from now, with the configured max age. It stays on its line
+    /// (so the client's parallel-request rule still knows it) and its next token carries one
+    /// more generation. Call it when a user logs in, then insert who they are.
+    ///
+    /// [`Session::cycle_id`] keeps the data and the creation time; `regenerate` is the only
+    /// call that restarts the absolute lifetime (OWASP counts it from authentication), so an
+    /// anonymous session 29 days old does not end a day after the login.
+    #[doc(alias = "login")]
+    pub fn regenerate(&self) {
+        let mut state = self.lock();
+        state.revive();
+        let now = state.limits.now_ms;
+        state.data.clear();
+        state.sid = None;
+        state.created_ms = now;
+        state.max_age_ms = state.limits.max_age_ms;
+        state.expires_ms = state.expiry_from(now);
+        state.changed = true;
     }
 
     /// Gives the session a new id and keeps its data. Call it when privileges change, at login

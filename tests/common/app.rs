@@ -26,6 +26,14 @@ pub fn app(layer: SessionLayer) -> Router {
             }),
         )
         .route(
+            "/regenerate",
+            post(|s: Session| async move {
+                s.regenerate();
+                s.insert("user", 7).unwrap();
+                peek(s).await
+            }),
+        )
+        .route(
             "/relogin",
             post(|s: Session| async move {
                 // Log out, then in again, in one request.
