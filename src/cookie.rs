@@ -129,12 +129,15 @@ impl CookieOptions {
     }
 }
 
+/// The `name=value` pairs of one `Cookie` header, split at `;`.
+type Pairs<'a> = std::slice::Split<'a, u8, fn(&u8) -> bool>;
+
 /// The values of the cookies of one name in a request's `Cookie` headers, in order.
 pub(crate) struct CookieValues<'a> {
     name: &'a [u8],
     headers: http::header::ValueIter<'a, http::HeaderValue>,
     /// The `name=value` pairs of the header being read.
-    pairs: Option<std::slice::Split<'a, u8, fn(&u8) -> bool>>,
+    pairs: Option<Pairs<'a>>,
 }
 
 impl<'a> Iterator for CookieValues<'a> {

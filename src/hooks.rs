@@ -14,7 +14,6 @@ use std::{
 };
 
 use crate::{
-    error::Refusal,
     revocation::{BoxError, BoxFuture, RevocationList, WhenUnreachable},
     session::{Session, SessionView},
     token::SessionId,
@@ -140,20 +139,30 @@ pub(crate) async fn run_validate(
     }
 }
 
-/// Asks the revocation list about `id`: `None` keeps the session, `Some` is why it is refused.
-/// An unreachable list is logged and answered by the configured policy.
-pub(crate) async fn check_revocation(check: &RevocationCheck, id: SessionId) -> Option<Refusal> {
+/// What the revocation list said of a session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listed {
+    /// Not revoked.
+    No,
+    /// Revoked.
+    Yes,
+    /// The list could not answer (logged here); the configured policy decides.
+    Unknown(WhenUnreachable),
+}
+
+/// Asks the revocation list about `id`. An unreachable or panicking list is logged.
+pub(crate) async fn check_revocation(check: &RevocationCheck, id: SessionId) -> Listed {
     let when = check.when_unreachable;
-    let refuse_unverified = (when == WhenUnreachable::Refuse).then_some(Refusal::Unverified);
     match guarded(|| check.list.is_revoked(id)).await {
-        Some(Ok(revoked)) => revoked.then_some(Refusal::Revoked),
+        Some(Ok(false)) => Listed::No,
+        Some(Ok(true)) => Listed::Yes,
         Some(Err(error)) => {
             tracing::warn!(%error, policy = %when, "revocation list unreachable");
-            refuse_unverified
+            Listed::Unknown(when)
         }
         None => {
             tracing::warn!(policy = %when, "revocation list panicked");
-            refuse_unverified
+            Listed::Unknown(when)
         }
     }
 }

@@ -14,8 +14,9 @@ use crate::{
     config::Settings,
     error::Refusal,
     future::ResponseFuture,
-    hooks::{HookFailure, check_revocation, run_validate},
-    response::{record, respond, server_error},
+    hooks::{HookFailure, Listed, check_revocation, run_validate},
+    response::{record, respond, server_error, unavailable},
+    revocation::WhenUnreachable,
     session::Session,
 };
 
@@ -141,7 +142,8 @@ where
     ResBody: Default,
 {
     let session = match admit(&settings, session, carrier, now_ms).await {
-        Ok(session) => session,
+        Ok(Admitted::Session(session)) => session,
+        Ok(Admitted::Unavailable) => return Ok(unavailable()),
         Err(failure) => {
             failure.log();
             return Ok(server_error());
@@ -155,18 +157,39 @@ where
     Ok(response)
 }
 
+/// What a request whose session opened goes on with.
+enum Admitted {
+    /// The session the handler gets.
+    Session(Session),
+    /// The list could not be asked and the policy answers `503`.
+    Unavailable,
+}
+
 /// The session the handler gets: the opened one, or a new one if the revocation list or the
-/// `validate` hook refuses it.
+/// `validate` hook refuses it (a session the list could not check keeps its identity, so a
+/// logout can still name it to the list).
 async fn admit(
     settings: &Settings,
     session: Session,
     carrier: Carrier,
     now_ms: u64,
-) -> Result<Session, HookFailure> {
+) -> Result<Admitted, HookFailure> {
     let hooks = &settings.hooks;
     let mut refusal = None;
     if let Some(check) = &hooks.revocation {
-        refusal = check_revocation(check, session.id()).await;
+        match check_revocation(check, session.id()).await {
+            Listed::No => {}
+            Listed::Yes => refusal = Some(Refusal::Revoked),
+            Listed::Unknown(when) => {
+                log_refusal(Refusal::Unverified, carrier);
+                match when {
+                    WhenUnreachable::Allow => {}
+                    WhenUnreachable::Unavailable => return Ok(Admitted::Unavailable),
+                    // `Refuse`, and any policy added later: fail closed.
+                    _ => return Ok(Admitted::Session(session.unverified_replacement())),
+                }
+            }
+        }
     }
     if refusal.is_none() {
         if let Some(validate) = &hooks.validate {
@@ -177,7 +200,9 @@ async fn admit(
     }
     if let Some(refusal) = refusal {
         log_refusal(refusal, carrier);
-        return Ok(Session::fresh(settings.limits(carrier, now_ms)));
+        return Ok(Admitted::Session(Session::fresh(
+            settings.limits(carrier, now_ms),
+        )));
     }
-    Ok(session)
+    Ok(Admitted::Session(session))
 }

@@ -167,6 +167,9 @@ impl RevocationList for MemoryList {
 
     fn revoke(&self, id: SessionId, ttl: Duration) -> BoxFuture<'_, Result<(), BoxError>> {
         Box::pin(async move {
+            if self.down.load(Ordering::SeqCst) == 1 {
+                return Err("connection refused".into());
+            }
             self.revoked.lock().unwrap().insert(id, ttl);
             Ok(())
         })
@@ -313,4 +316,68 @@ async fn a_panicking_list_follows_the_configured_choice_and_the_server_lives_on(
             .any(|l| l.starts_with("ERROR") && l.contains("panicked")),
         "{lines:?}"
     );
+}
+
+#[tokio::test]
+async fn unavailable_answers_503_and_leaves_the_token_alone_while_the_list_is_down() {
+    // Exercise: a list that cannot be reached, under `WhenUnreachable::Unavailable`, for a
+    // read and a write.
+    // Expectation: 503 with Retry-After, no session header (the client keeps its token), the
+    // handler does not run; `unverified` is logged; once the list is back the same token opens
+    // with its data.
+    let (events, _guard) = Events::capture();
+    let clock = ManualClock::new(T0);
+    let list = MemoryList::default();
+    let site = listed_site(&clock, &list, WhenUnreachable::Unavailable).await;
+    let token = site.get("/count", None).await.new_token();
+    list.down.store(1, Ordering::SeqCst);
+    for path in ["/peek", "/count"] {
+        let reply = site.get(path, Some(&token)).await;
+        assert_eq!(reply.status, 503, "{path}");
+        assert_eq!(reply.token, None, "{path}");
+        assert_eq!(reply.body, "");
+    }
+    let retry = common::client()
+        .get(format!("{}/peek", site.base))
+        .header(common::HEADER, &token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retry.headers()["retry-after"], "5");
+    assert!(
+        events
+            .lines()
+            .iter()
+            .any(|l| l.contains("reason=\"unverified\""))
+    );
+    list.down.store(0, Ordering::SeqCst);
+    assert_eq!(site.get("/count", Some(&token)).await.body, "2");
+}
+
+#[tokio::test]
+async fn a_logout_during_an_outage_names_the_session_and_logs_an_error_on_every_policy() {
+    // Exercise: a logout (revoke) while the list is down, under each policy.
+    // Expectation: refuse and allow clear the client's token, and the failed record is an
+    // error event (never silent); unavailable answers 503 before the handler runs. Once the
+    // list is back, a logout is recorded for the session the client brought.
+    for when in [WhenUnreachable::Refuse, WhenUnreachable::Allow] {
+        let (events, _guard) = Events::capture();
+        let clock = ManualClock::new(T0);
+        let list = MemoryList::default();
+        let site = listed_site(&clock, &list, when).await;
+        let token = site.get("/count", None).await.new_token();
+        list.down.store(1, Ordering::SeqCst);
+        let logout = site.post("/revoke", Some(&token)).await;
+        assert_eq!(logout.token.as_deref(), Some(""), "{when}");
+        let lines = events.lines();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("ERROR") && l.contains("could not be recorded")),
+            "{when}: {lines:?}"
+        );
+        list.down.store(0, Ordering::SeqCst);
+        site.post("/revoke", Some(&token)).await;
+        assert_eq!(list.revoked.lock().unwrap().len(), 1, "{when}");
+    }
 }

@@ -46,22 +46,36 @@ pub trait RevocationList: Send + Sync + 'static {
 }
 
 /// What to do with a session whose revocation check failed (list unreachable or timed out).
-/// Either way an event at `warn` level is logged.
+/// Every choice logs an event at `warn` level and the session as `reason="unverified"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WhenUnreachable {
-    /// Refuse the session, as if it were revoked (fail closed): safe, but while the list is
-    /// down every user starts a new session.
+    /// Refuse the session (fail closed): the handler gets a new, empty session. Safe, but
+    /// while the list is down every user starts a new session: a mini program client logs in
+    /// again, so a blip becomes a login storm, and writes made meanwhile replace the users'
+    /// tokens for good. A logout meanwhile still names the refused session's id to the list
+    /// (and logs an error when it cannot be recorded).
     Refuse,
+    /// Answer `503 Service Unavailable` with `Retry-After` and leave the client's token alone
+    /// (the handler does not run): nothing is lost and no one logs in again; requests fail
+    /// until the list answers. Recommended for header-carried sessions (mini programs, apps),
+    /// whose clients retry.
+    Unavailable,
     /// Accept the session (fail open): the service stays up, but a revoked token is accepted
     /// while the list is down.
     Allow,
+}
+
+impl WhenUnreachable {
+    /// The `Retry-After` of [`WhenUnreachable::Unavailable`]'s answer, in seconds.
+    pub const RETRY_AFTER_SECS: u32 = 5;
 }
 
 impl fmt::Display for WhenUnreachable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Self::Refuse => "refuse",
+            Self::Unavailable => "unavailable",
             Self::Allow => "allow",
         })
     }

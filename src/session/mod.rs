@@ -89,6 +89,9 @@ struct State {
     /// [`Session::revoke`] was called on a session that came with a token: that token's
     /// envelope, whose id goes on the revocation list whatever happens to the session after.
     revoked: Option<Envelope>,
+    /// The envelope of a token that opened but could not be checked against the revocation
+    /// list (this session replaces it): what `revoke` names to the list.
+    unverified: Option<Envelope>,
 }
 
 impl State {
@@ -138,6 +141,7 @@ impl Session {
             commit_on_error: false,
             destroyed: false,
             revoked: None,
+            unverified: None,
         };
         state.expires_ms = state.expiry_from(limits.now_ms);
         Self::wrap(state)
@@ -166,7 +170,17 @@ impl Session {
             commit_on_error: false,
             destroyed: false,
             revoked: None,
+            unverified: None,
         })
+    }
+
+    /// A new session in place of this opened one, which the revocation list could not check:
+    /// it remembers the opened token, so a logout still names its id to the list.
+    pub(crate) fn unverified_replacement(&self) -> Self {
+        let state = self.lock();
+        let fresh = Self::fresh(state.limits);
+        fresh.lock().unverified = state.token;
+        fresh
     }
 
     fn wrap(state: State) -> Self {
@@ -342,7 +356,7 @@ impl Session {
     pub fn revoke(&self) {
         self.destroy();
         let mut state = self.lock();
-        state.revoked = state.token;
+        state.revoked = state.token.or(state.unverified);
     }
 }
 
