@@ -47,6 +47,7 @@ struct LoginBody {
 pub fn router(wechat: WechatClient, sessions: SessionLayer) -> Router {
     Router::new()
         .route("/login", post(login))
+        .route("/login/wechat", post(login))
         .route("/me", get(me))
         .route("/logout", post(logout))
         .layer(DefaultBodyLimit::max(1024))

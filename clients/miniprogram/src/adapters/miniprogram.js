@@ -1,0 +1,94 @@
+// The adapters of the mini program platforms. Each is `{ name, family, headerKey, storage, send,
+// login }`, the one shape the client uses (see ../client.js).
+
+import { sendWith, loginWith, syncStorage, codeBody } from './common.js'
+
+const WX_SHAPE = { status: 'statusCode', headers: 'header' }
+const MY_SHAPE = { status: 'status', headers: 'headers' }
+
+/** wx (WeChat), qq (QQ) and tt (Douyin): the same request and login calls. */
+function wxLike(name, family, api) {
+  return {
+    name,
+    family: () => family,
+    headerKey: 'header',
+    storage: syncStorage(api),
+    send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
+    login: async (options) => codeBody(await loginWith(`${name}.login`, api.login.bind(api), options), name),
+  }
+}
+
+export const wx = (api) => wxLike('wx', 'wechat', api)
+export const qq = (api) => wxLike('qq', 'qq', api)
+export const tt = (api) => wxLike('tt', 'douyin', api)
+
+/**
+ * my (Alipay): `my.request` takes `headers` and answers `status` / `headers`; the login is
+ * `my.getAuthCode` (scope `auth_base` unless `loginOptions.scopes` says otherwise), whose
+ * `authCode` is posted as `code`; storage takes `{ key, data }`.
+ */
+export function my(api) {
+  return {
+    name: 'my',
+    family: () => 'alipay',
+    headerKey: 'headers',
+    storage: {
+      get: (key) => {
+        const res = api.getStorageSync({ key })
+        return res && typeof res === 'object' ? res.data : res
+      },
+      set: (key, data) => api.setStorageSync({ key, data }),
+      remove: (key) => api.removeStorageSync({ key }),
+    },
+    send: (call) => sendWith(api.request.bind(api), call, MY_SHAPE),
+    login: async (options) => {
+      const res = await loginWith('my.getAuthCode', api.getAuthCode.bind(api), Object.assign({ scopes: 'auth_base' }, options))
+      return codeBody(res, 'my')
+    },
+  }
+}
+
+/** uni-app's platform names (`uni.getSystemInfoSync().uniPlatform`) to the server's login routes. */
+const UNI_FAMILIES = { 'mp-weixin': 'wechat', 'mp-qq': 'qq', 'mp-toutiao': 'douyin', 'mp-alipay': 'alipay' }
+/** Taro's `Taro.getEnv()` values to the server's login routes. */
+const TARO_FAMILIES = { WEAPP: 'wechat', QQ: 'qq', TT: 'douyin', ALIPAY: 'alipay' }
+
+/** uni (uni-app): wx's shapes on every platform; the login route follows the build's platform. */
+export function uni(api) {
+  return {
+    name: 'uni',
+    family: () => {
+      try {
+        const info = typeof api.getSystemInfoSync === 'function' ? api.getSystemInfoSync() : undefined
+        return (info && UNI_FAMILIES[info.uniPlatform]) || null
+      } catch {
+        return null
+      }
+    },
+    headerKey: 'header',
+    storage: syncStorage(api),
+    send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
+    login: async (options) => codeBody(await loginWith('uni.login', api.login.bind(api), options), 'uni'),
+  }
+}
+
+/**
+ * Taro: wx's shapes; Taro H5's rejection of non-2xx answers (the answer arrives through `fail`)
+ * is an answer like any other, so a 401 there still logs in again.
+ */
+export function taro(api) {
+  return {
+    name: 'taro',
+    family: () => {
+      try {
+        return (typeof api.getEnv === 'function' && TARO_FAMILIES[api.getEnv()]) || null
+      } catch {
+        return null
+      }
+    },
+    headerKey: 'header',
+    storage: syncStorage(api),
+    send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
+    login: async (options) => codeBody(await loginWith('Taro.login', api.login.bind(api), options), 'taro'),
+  }
+}

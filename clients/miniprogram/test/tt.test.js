@@ -1,0 +1,5 @@
+// The tt adapter against the login example, its documented shapes mirrored by the fake platform.
+import { adapterSuite } from './suite.js'
+import { wechatLogin } from './logins.js'
+
+adapterSuite('tt', { ...wechatLogin, env: undefined })
