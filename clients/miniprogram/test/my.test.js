@@ -1,5 +1,6 @@
-// The my adapter against the login example, its documented shapes mirrored by the fake platform.
+// The my adapter against the login example and a stand-in for the platform's login API, its
+// documented shapes mirrored by the fake platform object.
 import { adapterSuite } from './suite.js'
-import { wechatLogin } from './logins.js'
+import { alipayLogin } from './logins.js'
 
-adapterSuite('my', { ...wechatLogin, env: undefined })
+adapterSuite('my', alipayLogin)

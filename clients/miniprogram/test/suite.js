@@ -64,7 +64,7 @@ export function adapterSuite(platform, login) {
     const site = await server()
     const { fake, api } = client(site.url, 'alice')
     assert.equal(api.loginPath, `/login/${login.family}`)
-    assert.deepEqual(await api.login(), { openid: login.expectedId('alice') })
+    assert.deepEqual(await api.login(), { platform: login.family, openid: login.expectedId('alice') })
     const stored = entry(fake)
     assert.match(stored.token, /^[A-Za-z0-9_-]{100,}$/)
     assert.equal(stored.epoch, 1, 'a login starts a new epoch')
@@ -73,7 +73,7 @@ export function adapterSuite(platform, login) {
 
     const me = await api.request({ url: '/me' })
     assert.equal(me[statusKey], 200)
-    assert.deepEqual(me.data, { openid: login.expectedId('alice') })
+    assert.deepEqual(me.data, { platform: login.family, openid: login.expectedId('alice') })
     assert.deepEqual(sentTokens(fake), [undefined, stored.token])
     assert.deepEqual(paths(fake, site.url), [`/login/${login.family}`, '/me'])
   })
@@ -85,7 +85,7 @@ export function adapterSuite(platform, login) {
     const token = api.token()
     for (let i = 0; i < 3; i += 1) {
       const me = await api.request({ url: '/me', login: true })
-      assert.deepEqual([me[statusKey], me.data], [200, { openid: login.expectedId('bob') }])
+      assert.deepEqual([me[statusKey], me.data], [200, { platform: login.family, openid: login.expectedId('bob') }])
     }
     assert.equal(fake.calls.login, 1)
     assert.equal(api.token(), token)
@@ -192,7 +192,7 @@ export function adapterSuite(platform, login) {
     // And login() called while one is in flight joins it too.
     const { fake: other, api: second } = client(site.url, 'gus2')
     const [a, b] = await Promise.all([second.login(), second.request({ url: '/me', login: true })])
-    assert.deepEqual(a, { openid: login.expectedId('gus2') })
+    assert.deepEqual(a, { platform: login.family, openid: login.expectedId('gus2') })
     assert.equal(b[statusKey], 200)
     assert.equal(other.calls.login, 1)
   })
@@ -251,7 +251,7 @@ export function adapterSuite(platform, login) {
 
 /** Options of each platform's request call that the client has no business with. */
 function platformOptions(platform) {
-  if (platform === 'my') return { method: 'GET', enableCookie: true, timeout: 5000 }
+  if (platform === 'my') return { method: 'GET', enableCookie: true }
   const wx = {
     method: 'GET',
     responseType: 'text',

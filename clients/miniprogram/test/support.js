@@ -89,6 +89,130 @@ export async function startStrippingGateway(target, { header = 'x-session', requ
   return { url, close: () => new Promise((resolve) => server.close(resolve)) }
 }
 
+/** Codes made by `issue(user)`, each valid once, as the platforms' login codes are. */
+function codeBook() {
+  const codes = new Map()
+  const used = new Set()
+  return {
+    issue(user) {
+      const code = crypto.randomBytes(16).toString('hex')
+      codes.set(code, user)
+      return code
+    },
+    /** The user of `code`, 'used' if it was exchanged before, or undefined if unknown. */
+    take(code) {
+      if (used.has(code)) return 'used'
+      if (!codes.has(code)) return undefined
+      used.add(code)
+      return { user: codes.get(code) }
+    },
+  }
+}
+
+async function readJson(req) {
+  const chunks = []
+  for await (const chunk of req) chunks.push(chunk)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+export const DOUYIN_APPID = 'tt-node-test'
+export const DOUYIN_SECRET = 'douyin-node-secret'
+
+/**
+ * A stand-in for Douyin's POST /api/apps/v2/jscode2session: JSON in ({appid, secret, code,
+ * anonymous_code}), `{err_no, err_tips, log_id, data}` out, err_no 40018 for an unknown or used code.
+ */
+export async function startDouyin() {
+  const book = codeBook()
+  const server = http.createServer(async (req, res) => {
+    const answer = (body) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ log_id: '20261201', ...body }))
+    }
+    if (req.method !== 'POST' || req.url !== '/api/apps/v2/jscode2session') {
+      res.writeHead(404)
+      return res.end()
+    }
+    let body
+    try {
+      body = JSON.parse(await readJson(req))
+    } catch {
+      return answer({ err_no: 40014, err_tips: 'bad params' })
+    }
+    if (body.appid !== DOUYIN_APPID) return answer({ err_no: 40015, err_tips: 'bad appid' })
+    if (body.secret !== DOUYIN_SECRET) return answer({ err_no: 40017, err_tips: 'bad secret' })
+    const found = book.take(body.code)
+    if (!found || found === 'used') return answer({ err_no: 40018, err_tips: 'bad code' })
+    answer({
+      err_no: 0,
+      err_tips: 'success',
+      data: {
+        session_key: crypto.randomBytes(16).toString('base64'),
+        openid: `tt-${found.user}`,
+        anonymous_openid: body.anonymous_code ? `anon-${found.user}` : '',
+        unionid: '',
+      },
+    })
+  })
+  const url = await listen(server)
+  return { url, issue: book.issue, close: () => new Promise((resolve) => server.close(resolve)) }
+}
+
+export const ALIPAY_APPID = '2021000000000002'
+
+/**
+ * A stand-in for Alipay's gateway (POST /gateway.do, form): checks the request's RSA2 signature
+ * with the app's public key, and answers alipay.system.oauth.token signed with "Alipay's" key.
+ * The keys are made here; `env` is what the example needs to talk to it.
+ */
+export async function startAlipay() {
+  const app = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const alipay = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const book = codeBook()
+  const server = http.createServer(async (req, res) => {
+    const params = new URLSearchParams(await readJson(req))
+    const send = (name, member, signed = true) => {
+      const text = JSON.stringify(member)
+      const sign = crypto.sign('sha256', Buffer.from(text), alipay.privateKey).toString('base64')
+      res.writeHead(200, { 'content-type': 'text/html;charset=utf-8' })
+      res.end(signed ? `{"${name}":${text},"sign":"${sign}"}` : `{"${name}":${text}}`)
+    }
+    const error = (sub_code, sub_msg) => send('error_response', { code: '40002', msg: 'Invalid Arguments', sub_code, sub_msg })
+    if (params.get('app_id') !== ALIPAY_APPID) return error('isv.invalid-app-id', '无效的AppID参数')
+    const content = [...params.entries()]
+      .filter(([k, v]) => k !== 'sign' && v !== '')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&')
+    const ok = crypto.verify('sha256', Buffer.from(content), app.publicKey, Buffer.from(params.get('sign') || '', 'base64'))
+    if (!ok || params.get('sign_type') !== 'RSA2') return error('isv.invalid-signature', '验签出错')
+    if (params.get('method') !== 'alipay.system.oauth.token') return error('isv.invalid-method', '不存在的方法名')
+    const found = book.take(params.get('code'))
+    if (!found || found === 'used') return error('isv.code-invalid', '授权码code无效')
+    send('alipay_system_oauth_token_response', {
+      user_id: `2088${found.user}`,
+      open_id: `al-${found.user}`,
+      access_token: `authusrB${crypto.randomBytes(8).toString('hex')}`,
+      expires_in: 1296000,
+      refresh_token: `authusrR${crypto.randomBytes(8).toString('hex')}`,
+      re_expires_in: 2592000,
+    })
+  })
+  const url = await listen(server)
+  const der = (key, type) => key.export({ format: 'der', type }).toString('base64')
+  return {
+    url,
+    issue: book.issue,
+    env: {
+      ALIPAY_APPID,
+      ALIPAY_PRIVATE_KEY: der(app.privateKey, 'pkcs8'),
+      ALIPAY_PUBLIC_KEY: der(alipay.publicKey, 'spki'),
+      ALIPAY_GATEWAY: `${url}/gateway.do`,
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }
+}
+
 /** wx.request's way with `data`: GET data in the query, other data as JSON. */
 function prepare(url, method, data, headers) {
   let target = url
@@ -208,7 +332,7 @@ export function fakePlatform(platform, { nextCode, storage = new Map(), headerCa
 export function exampleBinary() {
   const build = spawnSync(
     'cargo',
-    ['build', '--quiet', '--features', 'wechat', '--example', 'wechat_login', '--message-format=json'],
+    ['build', '--quiet', '--features', 'wechat,qq,douyin,alipay', '--example', 'wechat_login', '--message-format=json'],
     { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000 },
   )
   if (build.status !== 0) throw new Error(`cargo build failed:\n${build.stderr}`)

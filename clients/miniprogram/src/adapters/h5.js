@@ -62,7 +62,9 @@ function prepare(call) {
   if (timeout !== undefined && init.signal === undefined && typeof AbortSignal !== 'undefined' && AbortSignal.timeout) {
     init.signal = AbortSignal.timeout(timeout)
   }
-  return { target, init: Object.assign(init, { method: upper, headers, body }), dataType, responseType }
+  Object.assign(init, { method: upper, headers })
+  if (body !== undefined) init.body = body
+  return { target, init, dataType, responseType }
 }
 
 async function readBody(res, dataType, responseType) {
