@@ -476,7 +476,9 @@ function prepare(call) {
   if (timeout !== void 0 && init.signal === void 0 && typeof AbortSignal !== "undefined" && AbortSignal.timeout) {
     init.signal = AbortSignal.timeout(timeout);
   }
-  return { target, init: Object.assign(init, { method: upper, headers, body }), dataType, responseType };
+  Object.assign(init, { method: upper, headers });
+  if (body !== void 0) init.body = body;
+  return { target, init, dataType, responseType };
 }
 async function readBody(res, dataType, responseType) {
   if (responseType === "arraybuffer") return res.arrayBuffer();
