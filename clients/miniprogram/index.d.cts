@@ -81,18 +81,33 @@ export interface MyRequestOptions extends SessionRequestOptions {
   [option: string]: unknown
 }
 
-/** H5: wx-like options sent with fetch; any other `RequestInit` option goes to fetch untouched. */
-export interface H5RequestOptions extends SessionRequestOptions, Omit<RequestInit, 'body' | 'headers' | 'method'> {
+/**
+ * H5: wx-like options sent with fetch; fetch's own options (credentials, mode, cache, ...) go to
+ * fetch untouched. Declared without the DOM library, so that mini program projects (which have
+ * none) type-check too.
+ */
+export interface H5RequestOptions extends SessionRequestOptions {
   url: string
   method?: string
-  data?: string | AnyObject | ArrayBuffer | FormData | Blob | URLSearchParams
+  data?: string | AnyObject | ArrayBuffer
   header?: Record<string, string>
   timeout?: number
   dataType?: 'json' | 'text'
   responseType?: 'text' | 'arraybuffer'
+  credentials?: 'omit' | 'same-origin' | 'include'
+  mode?: 'cors' | 'no-cors' | 'same-origin' | 'navigate'
+  cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached'
+  redirect?: 'follow' | 'error' | 'manual'
+  referrer?: string
+  referrerPolicy?: string
+  integrity?: string
+  keepalive?: boolean
+  priority?: 'high' | 'low' | 'auto'
+  signal?: unknown
   success?(res: WxResponse): void
   fail?(err: any): void
   complete?(res: any): void
+  [option: string]: unknown
 }
 
 interface Platforms {
@@ -160,8 +175,8 @@ export interface CreateOptions<P extends PlatformName | Adapter = PlatformName |
   login?: () => AnyObject | Promise<AnyObject>
   /** Passed to the platform's login call (e.g. `{ scopes: 'auth_user' }` for my.getAuthCode). */
   loginOptions?: AnyObject
-  /** H5: the fetch to use. Default: the global fetch. */
-  fetch?: (input: string, init?: RequestInit) => Promise<Response>
+  /** H5: the fetch to use (called as `fetch(url, init)`). Default: the global fetch. */
+  fetch?: (input: string, init?: any) => Promise<any>
   /** H5: 'local' (localStorage, default), 'memory', or your own storage. */
   storage?: 'local' | 'memory' | SessionStorage
   /** H5: the window (for localStorage and fetch). Default: globalThis. */
