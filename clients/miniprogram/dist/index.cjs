@@ -261,7 +261,8 @@ function createClient(adapter, options) {
     let { answer, sent } = await send(options2, "request");
     if (answer.status !== 401 || !auto) return outcome(answer);
     if (!fresh) {
-      if (store.snapshot().token === sent.token) await login();
+      const now = store.snapshot().token;
+      if (now === null || now === sent.token) await login();
       ({ answer } = await send(options2, "request"));
     }
     if (answer.status === 401) throw stillUnauthorized(config.header, options2.url, answer);

@@ -109,7 +109,9 @@ export function createClient(adapter, options) {
     if (answer.status !== 401 || !auto) return outcome(answer)
     if (!fresh) {
       // Another request's login may have stored a new token since this one was sent: use it.
-      if (store.snapshot().token === sent.token) await login()
+      // Otherwise (the same token, or none left) log in, or join the login under way.
+      const now = store.snapshot().token
+      if (now === null || now === sent.token) await login()
       ;({ answer } = await send(options, 'request'))
     }
     if (answer.status === 401) throw stillUnauthorized(config.header, options.url, answer)
