@@ -44,4 +44,14 @@ step "examples/miniprogram: the package through require, and libsodium opening o
 step "clients/miniprogram/fixtures: vite build (ESM), the bundle run, tsc --noEmit"
 (cd clients/miniprogram/fixtures && npm ci --no-audit --no-fund && npm run build && node vite/check.mjs && npm run types)
 
+step "tests/browser/runtimes: the taro adapter on Taro's own H5 runtime, in headless Chromium"
+# Debian's chromium, driven by playwright-core from npm (which downloads no browser of its own).
+if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo=sudo
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+(cd tests/browser/runtimes && npm ci --no-audit --no-fund && npm run build && node --test runtimes.test.js)
+
 step "ok: issue 15's checks passed"

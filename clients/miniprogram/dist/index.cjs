@@ -289,6 +289,15 @@ function createClient(adapter, options) {
 }
 
 // src/adapters/common.js
+function needs(name, api, names, hint = "") {
+  if (!api || typeof api !== "object" && typeof api !== "function") {
+    throw configError(`platform '${name}': the platform object is missing (got ${api === null ? "null" : typeof api})`);
+  }
+  const missing = names.filter((fn) => typeof api[fn] !== "function");
+  if (missing.length) {
+    throw configError(`platform '${name}': the platform object has no ${missing.join(", ")}${hint}`);
+  }
+}
 function statusOf(value) {
   return typeof value === "number" && value >= 100 && value <= 599 ? value : void 0;
 }
@@ -322,6 +331,10 @@ function sendWith(request, call, shape) {
 }
 function loginWith(name, login, options) {
   return new Promise((resolve, reject) => {
+    if (typeof login !== "function") {
+      reject(platformLoginFailed(name, { errMsg: `${name} is not available here: pass create({ login }) to say what to post` }));
+      return;
+    }
     let settled = false;
     const returned = login(
       Object.assign({}, options, {
@@ -359,22 +372,25 @@ function codeBody(res, name) {
 }
 
 // src/adapters/miniprogram.js
+var SYNC = ["request", "getStorageSync", "setStorageSync", "removeStorageSync"];
 var WX_SHAPE = { status: "statusCode", headers: "header" };
 var MY_SHAPE = { status: "status", headers: "headers" };
 function wxLike(name, family, api) {
+  needs(name, api, SYNC);
   return {
     name,
     family: () => family,
     headerKey: "header",
     storage: syncStorage(api),
     send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
-    login: async (options) => codeBody(await loginWith(`${name}.login`, api.login.bind(api), options), name)
+    login: async (options) => codeBody(await loginWith(`${name}.login`, api.login && api.login.bind(api), options), name)
   };
 }
 var wx = (api) => wxLike("wx", "wechat", api);
 var qq = (api) => wxLike("qq", "qq", api);
 var tt = (api) => wxLike("tt", "douyin", api);
 function my(api) {
+  needs("my", api, SYNC);
   return {
     name: "my",
     family: () => "alipay",
@@ -389,7 +405,7 @@ function my(api) {
     },
     send: (call) => sendWith(api.request.bind(api), call, MY_SHAPE),
     login: async (options) => {
-      const res = await loginWith("my.getAuthCode", api.getAuthCode.bind(api), Object.assign({ scopes: "auth_base" }, options));
+      const res = await loginWith("my.getAuthCode", api.getAuthCode && api.getAuthCode.bind(api), Object.assign({ scopes: "auth_base" }, options));
       return codeBody(res, "my");
     }
   };
@@ -397,6 +413,7 @@ function my(api) {
 var UNI_FAMILIES = { "mp-weixin": "wechat", "mp-qq": "qq", "mp-toutiao": "douyin", "mp-alipay": "alipay" };
 var TARO_FAMILIES = { WEAPP: "wechat", QQ: "qq", TT: "douyin", ALIPAY: "alipay" };
 function uni(api) {
+  needs("uni", api, SYNC);
   return {
     name: "uni",
     family: () => {
@@ -410,10 +427,16 @@ function uni(api) {
     headerKey: "header",
     storage: syncStorage(api),
     send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
-    login: async (options) => codeBody(await loginWith("uni.login", api.login.bind(api), options), "uni")
+    login: async (options) => codeBody(await loginWith("uni.login", api.login && api.login.bind(api), options), "uni")
   };
 }
 function taro(api) {
+  needs(
+    "taro",
+    api,
+    SYNC,
+    ": in Taro H5 these are not on the Taro object (Taro's build turns Taro.request and the like into imports), so pass them: create({ platform: 'taro', api: { ...Taro, request: Taro.request, getStorageSync: Taro.getStorageSync, setStorageSync: Taro.setStorageSync, removeStorageSync: Taro.removeStorageSync, login: Taro.login } })"
+  );
   return {
     name: "taro",
     family: () => {
@@ -426,7 +449,7 @@ function taro(api) {
     headerKey: "header",
     storage: syncStorage(api),
     send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
-    login: async (options) => codeBody(await loginWith("Taro.login", api.login.bind(api), options), "taro")
+    login: async (options) => codeBody(await loginWith("Taro.login", api.login && api.login.bind(api), options), "taro")
   };
 }
 

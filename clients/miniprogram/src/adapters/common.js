@@ -2,7 +2,21 @@
 // wx.request / my.request / tt.request / uni.request / Taro.request, and their sync storage.
 
 import { plainHeaders } from '../headers.js'
-import { platformLoginFailed } from '../errors.js'
+import { platformLoginFailed, configError } from '../errors.js'
+
+/**
+ * Checks that `api` has the functions `names` (the adapter's request and storage calls), with a
+ * clear error naming the missing ones; `hint` says how to pass them.
+ */
+export function needs(name, api, names, hint = '') {
+  if (!api || (typeof api !== 'object' && typeof api !== 'function')) {
+    throw configError(`platform '${name}': the platform object is missing (got ${api === null ? 'null' : typeof api})`)
+  }
+  const missing = names.filter((fn) => typeof api[fn] !== 'function')
+  if (missing.length) {
+    throw configError(`platform '${name}': the platform object has no ${missing.join(', ')}${hint}`)
+  }
+}
 
 /** A status code, when `value` is one (a number from 100 to 599). */
 function statusOf(value) {
@@ -49,6 +63,10 @@ export function sendWith(request, call, shape) {
 /** Calls a platform login (`wx.login`, `my.getAuthCode`, ...) and resolves with its success result. */
 export function loginWith(name, login, options) {
   return new Promise((resolve, reject) => {
+    if (typeof login !== 'function') {
+      reject(platformLoginFailed(name, { errMsg: `${name} is not available here: pass create({ login }) to say what to post` }))
+      return
+    }
     let settled = false
     const returned = login(
       Object.assign({}, options, {

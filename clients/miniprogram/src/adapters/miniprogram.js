@@ -1,20 +1,23 @@
 // The adapters of the mini program platforms. Each is `{ name, family, headerKey, storage, send,
 // login }`, the one shape the client uses (see ../client.js).
 
-import { sendWith, loginWith, syncStorage, codeBody } from './common.js'
+import { sendWith, loginWith, syncStorage, codeBody, needs } from './common.js'
+
+const SYNC = ['request', 'getStorageSync', 'setStorageSync', 'removeStorageSync']
 
 const WX_SHAPE = { status: 'statusCode', headers: 'header' }
 const MY_SHAPE = { status: 'status', headers: 'headers' }
 
 /** wx (WeChat), qq (QQ) and tt (Douyin): the same request and login calls. */
 function wxLike(name, family, api) {
+  needs(name, api, SYNC)
   return {
     name,
     family: () => family,
     headerKey: 'header',
     storage: syncStorage(api),
     send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
-    login: async (options) => codeBody(await loginWith(`${name}.login`, api.login.bind(api), options), name),
+    login: async (options) => codeBody(await loginWith(`${name}.login`, api.login && api.login.bind(api), options), name),
   }
 }
 
@@ -28,6 +31,7 @@ export const tt = (api) => wxLike('tt', 'douyin', api)
  * `authCode` is posted as `code`; storage takes `{ key, data }`.
  */
 export function my(api) {
+  needs('my', api, SYNC)
   return {
     name: 'my',
     family: () => 'alipay',
@@ -42,7 +46,7 @@ export function my(api) {
     },
     send: (call) => sendWith(api.request.bind(api), call, MY_SHAPE),
     login: async (options) => {
-      const res = await loginWith('my.getAuthCode', api.getAuthCode.bind(api), Object.assign({ scopes: 'auth_base' }, options))
+      const res = await loginWith('my.getAuthCode', api.getAuthCode && api.getAuthCode.bind(api), Object.assign({ scopes: 'auth_base' }, options))
       return codeBody(res, 'my')
     },
   }
@@ -55,6 +59,7 @@ const TARO_FAMILIES = { WEAPP: 'wechat', QQ: 'qq', TT: 'douyin', ALIPAY: 'alipay
 
 /** uni (uni-app): wx's shapes on every platform; the login route follows the build's platform. */
 export function uni(api) {
+  needs('uni', api, SYNC)
   return {
     name: 'uni',
     family: () => {
@@ -68,7 +73,7 @@ export function uni(api) {
     headerKey: 'header',
     storage: syncStorage(api),
     send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
-    login: async (options) => codeBody(await loginWith('uni.login', api.login.bind(api), options), 'uni'),
+    login: async (options) => codeBody(await loginWith('uni.login', api.login && api.login.bind(api), options), 'uni'),
   }
 }
 
@@ -77,6 +82,14 @@ export function uni(api) {
  * is an answer like any other, so a 401 there still logs in again.
  */
 export function taro(api) {
+  needs(
+    'taro',
+    api,
+    SYNC,
+    ": in Taro H5 these are not on the Taro object (Taro's build turns Taro.request and the like " +
+      'into imports), so pass them: create({ platform: \'taro\', api: { ...Taro, request: Taro.request, ' +
+      'getStorageSync: Taro.getStorageSync, setStorageSync: Taro.setStorageSync, removeStorageSync: Taro.removeStorageSync, login: Taro.login } })',
+  )
   return {
     name: 'taro',
     family: () => {
@@ -89,6 +102,6 @@ export function taro(api) {
     headerKey: 'header',
     storage: syncStorage(api),
     send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
-    login: async (options) => codeBody(await loginWith('Taro.login', api.login.bind(api), options), 'taro'),
+    login: async (options) => codeBody(await loginWith('Taro.login', api.login && api.login.bind(api), options), 'taro'),
   }
 }
