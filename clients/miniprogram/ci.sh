@@ -54,4 +54,8 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
 fi
 (cd tests/browser/runtimes && npm ci --no-audit --no-fund && npm run build && node --test runtimes.test.js)
 
+step "tests/browser/uni-h5: the uni adapter on uni-app's own H5 runtime (Vue 3), in headless Chromium"
+# Its harness is tests/browser/runtimes/harness.js (installed by the step above).
+(cd tests/browser/uni-h5 && npm ci --no-audit --no-fund && UNI_PLATFORM=h5 npm run build && node --test uni.test.mjs)
+
 step "ok: issue 15's checks passed"

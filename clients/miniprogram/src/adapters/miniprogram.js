@@ -59,7 +59,15 @@ const TARO_FAMILIES = { WEAPP: 'wechat', QQ: 'qq', TT: 'douyin', ALIPAY: 'alipay
 
 /** uni (uni-app): wx's shapes on every platform; the login route follows the build's platform. */
 export function uni(api) {
-  needs('uni', api, SYNC)
+  needs(
+    'uni',
+    api,
+    SYNC,
+    ": in uni-app H5 the uni object only carries the calls your code names (uni's build keeps " +
+      "only those), so name them: create({ platform: 'uni', api: { request: uni.request, " +
+      'getStorageSync: uni.getStorageSync, setStorageSync: uni.setStorageSync, removeStorageSync: uni.removeStorageSync, ' +
+      'getSystemInfoSync: uni.getSystemInfoSync, login: uni.login } })',
+  )
   return {
     name: 'uni',
     family: () => {
