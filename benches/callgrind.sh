@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LO=${LO:-200}
 HI=${HI:-2200}
-bin=$(cargo bench --bench count --no-run --message-format=json 2>/dev/null |
+bin=$(cargo bench -p sealed-session-benches --bench count --no-run --message-format=json 2>/dev/null |
     jq -r 'select(.reason == "compiler-artifact" and .target.name == "count" and .executable != null) | .executable' |
     tail -1)
 variants=("$@")

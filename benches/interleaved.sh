@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 N=${N:-200000}
 ROUNDS=${ROUNDS:-9}
 [ $# -gt 0 ] || { echo "usage: $0 variant..." >&2; exit 2; }
-bin=$(cargo bench --bench count --no-run --message-format=json 2>/dev/null |
+bin=$(cargo bench -p sealed-session-benches --bench count --no-run --message-format=json 2>/dev/null |
     jq -r 'select(.reason == "compiler-artifact" and .target.name == "count" and .executable != null) | .executable' |
     tail -1)
 declare -A times

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Medians of the last criterion run, as a markdown table, with each one's ratio to a reference
 # in the same group (the same run): codec against floor_ring, request against bare_handler.
-# Usage: benches/medians.sh   (after `cargo bench --bench codec --bench request`)
+# Usage: benches/medians.sh   (after `cargo bench -p sealed-session-benches --bench codec --bench request`)
 set -euo pipefail
 cd "$(dirname "$0")/../target/criterion"
 table() {

@@ -3,7 +3,7 @@
 //! [`RedisRevocationList`] on the Redis at `REDIS_URL` (one `EXISTS` round trip).
 //!
 //! ```sh
-//! REDIS_URL=redis://127.0.0.1:6379/ cargo bench --features redis --bench revocation
+//! REDIS_URL=redis://127.0.0.1:6379/ cargo bench -p sealed-session-benches --features redis --bench revocation
 //! ```
 
 use std::time::Duration;
@@ -110,7 +110,7 @@ fn main() {
     if std::env::var_os("REDIS_URL").is_none() {
         eprintln!(
             "REDIS_URL is not set: this benchmark needs a running redis-server, e.g. \
-             REDIS_URL=redis://127.0.0.1:6379/ cargo bench --features redis --bench revocation"
+             REDIS_URL=redis://127.0.0.1:6379/ cargo bench -p sealed-session-benches --features redis --bench revocation"
         );
         return;
     }

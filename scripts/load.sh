@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load test over loopback: examples/views.rs (release) on a free 127.0.0.1 port, driven by
-# examples/load_client.rs with thousands of sessions, each a sequential client. Prints errors
+# benches/load_client.rs with thousands of sessions, each a sequential client. Prints errors
 # (must be 0), lost increments (must be 0) and the server's resident memory from 100k requests
 # to the end (must be flat). Not part of `cargo test` or CI. Bounded: REQUESTS requests and
 # DEADLINE seconds at most; it stops the server when it ends.
@@ -13,7 +13,7 @@ sessions=${2:-4000}
 concurrency=${3:-64}
 deadline=${4:-900}
 
-cargo build --release --example views --example keygen --example load_client
+cargo build --release --example views --example keygen && cargo build --release -p sealed-session-benches --bin load_client
 log=$(mktemp)
 SESSION_KEYS=$(target/release/examples/keygen) PORT=0 RUST_LOG=warn \
     target/release/examples/views >"$log" 2>&1 &
@@ -31,5 +31,5 @@ done
 [ -n "$url" ] || { echo "the server did not start"; cat "$log"; exit 1; }
 echo "server: pid $pid at $url ($(nproc) cores shared by server and client)"
 
-target/release/examples/load_client --url "$url" --pid "$pid" --requests "$requests" \
+target/release/load_client --url "$url" --pid "$pid" --requests "$requests" \
     --sessions "$sessions" --concurrency "$concurrency" --deadline-secs "$deadline"

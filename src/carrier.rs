@@ -8,6 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, header};
 
 #[cfg(feature = "cookie")]
 use crate::cookie::CookieSettings;
+use crate::session::Answer;
 
 /// A way the session token can travel. A configuration lists the carriers it reads, in order;
 /// see [`SessionConfig::with_carriers`](crate::SessionConfig::with_carriers).
@@ -35,19 +36,6 @@ impl fmt::Display for Carrier {
             Self::Bearer => "bearer",
         })
     }
-}
-
-/// What a response tells the client's carrier.
-#[derive(Debug)]
-pub(crate) enum Write {
-    /// Drop the token.
-    Clear,
-    /// Keep this token, which expires in `lifetime_ms` (the cookie's `Max-Age`).
-    Token {
-        token: String,
-        #[cfg_attr(not(feature = "cookie"), allow(dead_code))]
-        lifetime_ms: u64,
-    },
 }
 
 /// The configured carriers, checked and ready.
@@ -108,19 +96,26 @@ impl Carriers {
         }
     }
 
-    /// Writes `write` into the response headers, on the carrier the request used.
-    pub(crate) fn write(&self, carrier: Carrier, headers: &mut HeaderMap, write: Write) {
+    /// Writes `answer` into the response headers, on the carrier the request used.
+    pub(crate) fn write(&self, carrier: Carrier, headers: &mut HeaderMap, answer: Answer) {
+        // `None`: the client drops its token; else the token and its lifetime in ms.
+        let token = match answer {
+            Answer::Keep => return,
+            Answer::Clear => None,
+            Answer::Token { token, lifetime_ms } => Some((token, lifetime_ms)),
+        };
         match carrier {
             Carrier::Header | Carrier::Bearer => {
-                let value = match write {
-                    Write::Clear => HeaderValue::from_static(""),
-                    Write::Token { token, .. } => sensitive(token),
-                };
+                let value = token.map_or(HeaderValue::from_static(""), |(t, _)| sensitive(t));
                 headers.insert(self.header.clone(), value);
             }
             #[cfg(feature = "cookie")]
             Carrier::Cookie => {
-                headers.append(header::SET_COOKIE, sensitive(self.cookie.set_cookie(write)));
+                let set_cookie = match token {
+                    Some((token, lifetime_ms)) => self.cookie.keep(&token, lifetime_ms),
+                    None => self.cookie.removal(),
+                };
+                headers.append(header::SET_COOKIE, sensitive(set_cookie));
             }
         }
     }

@@ -23,7 +23,7 @@ impl Clock for SystemClock {
     fn now_ms(&self) -> u64 {
         SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map_or(0, crate::token::duration_ms)
+            .map_or(0, duration_ms)
     }
 }
 
@@ -53,8 +53,7 @@ impl ManualClock {
 
     /// Moves the time forward.
     pub fn advance(&self, by: Duration) {
-        self.0
-            .fetch_add(crate::token::duration_ms(by), Ordering::SeqCst);
+        self.0.fetch_add(duration_ms(by), Ordering::SeqCst);
     }
 }
 
@@ -62,6 +61,11 @@ impl Clock for ManualClock {
     fn now_ms(&self) -> u64 {
         self.0.load(Ordering::SeqCst)
     }
+}
+
+/// A duration in whole ms, saturating.
+pub(crate) fn duration_ms(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 impl fmt::Debug for ManualClock {

@@ -7,7 +7,7 @@ use cookie::{Cookie, SameSite};
 use http::{HeaderMap, header};
 use time::OffsetDateTime;
 
-use crate::{carrier::Write, error::ConfigError};
+use crate::error::ConfigError;
 
 /// The cookie's name and attributes, for the [`Carrier::Cookie`](crate::Carrier::Cookie) carrier.
 ///
@@ -65,12 +65,24 @@ impl CookieOptions {
 
     /// The `Secure` attribute: the browser sends the cookie over HTTPS (and to localhost) only.
     /// Default: `true`.
+    ///
+    /// # Warning
+    ///
+    /// `false` lets the browser send the session over plain HTTP, where anyone on the path can
+    /// copy it and use it until it expires. Turn it off for local development over plain HTTP
+    /// only; `localhost` is treated as secure by browsers, so even there it is rarely needed.
     pub fn with_secure(mut self, secure: bool) -> Self {
         self.secure = secure;
         self
     }
 
     /// The `HttpOnly` attribute: page scripts cannot read the cookie. Default: `true`.
+    ///
+    /// # Warning
+    ///
+    /// `false` lets any script on the page read the token, so a single cross-site scripting
+    /// flaw hands the session to an attacker, who can use it from anywhere until it expires.
+    /// A page that needs to know whether it is logged in should ask the server (e.g. `/me`).
     pub fn with_http_only(mut self, http_only: bool) -> Self {
         self.http_only = http_only;
         self
@@ -145,12 +157,14 @@ impl CookieSettings {
         self.overhead
     }
 
-    /// The `Set-Cookie` value that keeps or removes the token.
-    pub(crate) fn set_cookie(&self, write: Write) -> String {
-        match write {
-            Write::Clear => self.render("", None),
-            Write::Token { token, lifetime_ms } => self.render(&token, Some(lifetime_ms / 1000)),
-        }
+    /// The `Set-Cookie` value that keeps `token` for `lifetime_ms`.
+    pub(crate) fn keep(&self, token: &str, lifetime_ms: u64) -> String {
+        self.render(token, Some(lifetime_ms / 1000))
+    }
+
+    /// The `Set-Cookie` value that removes the token.
+    pub(crate) fn removal(&self) -> String {
+        self.render("", None)
     }
 
     /// `max_age_secs`: `Some` keeps the cookie that long, `None` removes it.
@@ -188,15 +202,12 @@ mod tests {
 
     #[test]
     fn set_cookie_has_the_documented_defaults() {
-        let s = settings().set_cookie(Write::Token {
-            token: "TOKEN".into(),
-            lifetime_ms: 86_400_000,
-        });
+        let s = settings().keep("TOKEN", 86_400_000);
         assert_eq!(
             s,
             "session=TOKEN; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=86400"
         );
-        let removal = settings().set_cookie(Write::Clear);
+        let removal = settings().removal();
         assert!(removal.starts_with("session=; "), "{removal}");
         assert!(
             removal.contains("Max-Age=0") && removal.contains("1970"),
@@ -207,10 +218,7 @@ mod tests {
     #[test]
     fn overhead_covers_the_longest_attributes() {
         let settings = settings();
-        let s = settings.set_cookie(Write::Token {
-            token: String::new(),
-            lifetime_ms: u64::MAX,
-        });
+        let s = settings.keep("", u64::MAX);
         assert!(s.len() <= settings.overhead(), "{s}");
         assert_eq!(
             settings.render("", Some(u64::MAX)).len(),

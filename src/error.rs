@@ -4,9 +4,13 @@
 //!   application can never hold a bad configuration;
 //! - per request: a bad token is never an error; it is a [`Refusal`], reported as a `tracing`
 //!   event, and the handler simply gets a new, empty session;
-//! - in a handler: [`SessionError`], from [`Session::insert`](crate::Session::insert) and
-//!   [`Session::get`](crate::Session::get);
-//! - at response time: [`SealError`], which the layer turns into a `500`.
+//! - in a handler, and when a token is sealed: [`SessionError`], from
+//!   [`Session::insert`](crate::Session::insert), [`Session::get`](crate::Session::get) and
+//!   [`Codec::seal`](crate::token::Codec::seal) (the layer turns a failed seal into a `500`);
+//! - anywhere randomness is drawn: [`RandomError`], the one home of a failing CSPRNG.
+//!
+//! Each `Display` says its own level only; the cause, if any, is its `source()` (hyper's rule),
+//! so an error reporter that walks the chain prints each message once.
 //!
 //! No error text ever contains key bytes, token bytes or session data.
 
@@ -40,8 +44,6 @@ pub enum KeyError {
         /// The shared key id, as 8 hex digits (public: it is written in every token).
         kid: String,
     },
-    /// The operating system's random number generator failed.
-    Random,
 }
 
 impl fmt::Display for KeyError {
@@ -69,12 +71,32 @@ impl fmt::Display for KeyError {
                 f,
                 "two session keys share the key id {kid}: each key may appear once in the list"
             ),
-            Self::Random => f.write_str("the operating system's random number generator failed"),
         }
     }
 }
 
 impl std::error::Error for KeyError {}
+
+/// The operating system's random number generator failed: no key, nonce, session id or line can
+/// be drawn. This crate draws randomness from nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct RandomError;
+
+impl fmt::Display for RandomError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the operating system's random number generator failed")
+    }
+}
+
+impl std::error::Error for RandomError {}
+
+impl RandomError {
+    /// Fills `bytes` from the operating system's CSPRNG.
+    pub(crate) fn fill(bytes: &mut [u8]) -> Result<(), Self> {
+        getrandom::fill(bytes).map_err(|_| Self)
+    }
+}
 
 /// Why a [`SessionConfig`](crate::SessionConfig) was refused when the layer was built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +143,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Key(e) => e.fmt(f),
+            Self::Key(_) => f.write_str("the session keys cannot be used"),
             Self::ZeroMaxAge => f.write_str(
                 "max_age is zero: give sessions a lifetime, e.g. `.with_max_age(Duration::from_secs(86_400))`",
             ),
@@ -168,7 +190,7 @@ impl From<KeyError> for ConfigError {
     }
 }
 
-/// An error from a [`Session`](crate::Session) method in a handler.
+/// An error from a [`Session`](crate::Session) method in a handler, or from sealing a token.
 ///
 /// Its `Display`, `Debug` and `source` never show serde_json's message, which can quote the
 /// session data (`invalid type: string "…", expected u32`): only the kind of JSON error.
@@ -185,6 +207,8 @@ pub enum SessionError {
         /// The configured cap, in characters.
         cap: usize,
     },
+    /// No randomness for the token's nonce or the session's id.
+    Random(RandomError),
 }
 
 impl fmt::Display for SessionError {
@@ -200,25 +224,21 @@ impl fmt::Display for SessionError {
                 "session too large: the sealed token would be {len} characters, the cap is {cap}; \
                  store less in the session (keep large data server-side and store its id)"
             ),
+            Self::Random(_) => f.write_str("the session token could not be sealed"),
         }
     }
 }
 
-impl fmt::Debug for SessionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+/// The source of [`SessionError::Random`]; never serde_json's error, whose message can quote
+/// the data.
+impl std::error::Error for SessionError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Json(e) => f.debug_tuple("Json").field(&JsonKind(e)).finish(),
-            Self::TooLarge { len, cap } => f
-                .debug_struct("TooLarge")
-                .field("len", len)
-                .field("cap", cap)
-                .finish(),
+            Self::Random(e) => Some(e),
+            _ => None,
         }
     }
 }
-
-/// No source: serde_json's error would print its message, which can quote the data.
-impl std::error::Error for SessionError {}
 
 impl From<serde_json::Error> for SessionError {
     fn from(e: serde_json::Error) -> Self {
@@ -226,54 +246,29 @@ impl From<serde_json::Error> for SessionError {
     }
 }
 
-/// Why a token could not be sealed.
-///
-/// Like [`SessionError`], it never shows serde_json's message, which can quote the data.
-#[non_exhaustive]
-pub enum SealError {
-    /// The session data could not be serialized. The serde_json error is never printed by this
-    /// crate.
-    Json(serde_json::Error),
-    /// The sealed token would be longer than the cap.
-    TooLarge {
-        /// The length the token would have had, in characters.
-        len: usize,
-        /// The configured cap, in characters.
-        cap: usize,
-    },
-    /// The operating system's random number generator failed.
-    Random,
-}
-
-impl fmt::Display for SealError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Json(e) => write!(f, "session data could not be serialized: {}", json_kind(e)),
-            Self::TooLarge { len, cap } => write!(
-                f,
-                "sealed session token would be {len} characters, over the cap of {cap}"
-            ),
-            Self::Random => f.write_str("the operating system's random number generator failed"),
-        }
+impl From<RandomError> for SessionError {
+    fn from(e: RandomError) -> Self {
+        Self::Random(e)
     }
 }
 
-impl fmt::Debug for SealError {
+impl fmt::Debug for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Json(e) => f.debug_tuple("Json").field(&JsonKind(e)).finish(),
+            // The kind of the serde_json error, never its message.
+            Self::Json(e) => f
+                .debug_tuple("Json")
+                .field(&format_args!("{:?} error, message withheld", e.classify()))
+                .finish(),
             Self::TooLarge { len, cap } => f
                 .debug_struct("TooLarge")
                 .field("len", len)
                 .field("cap", cap)
                 .finish(),
-            Self::Random => f.write_str("Random"),
+            Self::Random(e) => f.debug_tuple("Random").field(e).finish(),
         }
     }
 }
-
-/// No source: serde_json's error would print its message, which can quote the data.
-impl std::error::Error for SealError {}
 
 /// What may be said of a serde_json error: its kind, never its message.
 fn json_kind(e: &serde_json::Error) -> &'static str {
@@ -283,15 +278,6 @@ fn json_kind(e: &serde_json::Error) -> &'static str {
         }
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "invalid JSON",
         serde_json::error::Category::Io => "an I/O error",
-    }
-}
-
-/// `Debug` of a serde_json error without its message.
-struct JsonKind<'a>(&'a serde_json::Error);
-
-impl fmt::Debug for JsonKind<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} error, message withheld", self.0.classify())
     }
 }
 
@@ -316,8 +302,14 @@ pub enum Refusal {
     PastAbsoluteLifetime,
     /// The decrypted data is not a JSON object.
     BadData,
-    /// An application hook or the revocation list refused the session.
+    /// The revocation list has the session's id: [`Session::revoke`](crate::Session::revoke)
+    /// ended it.
     Revoked,
+    /// The application's [`validate`](crate::SessionConfig::with_validate) hook refused it.
+    Invalid,
+    /// The revocation list could not be asked (unreachable, timed out or failed), and the
+    /// configured [`WhenUnreachable`](crate::WhenUnreachable) refuses what it cannot check.
+    Unverified,
 }
 
 impl Refusal {
@@ -334,6 +326,8 @@ impl Refusal {
             Self::PastAbsoluteLifetime => "past_absolute_lifetime",
             Self::BadData => "bad_data",
             Self::Revoked => "revoked",
+            Self::Invalid => "invalid",
+            Self::Unverified => "unverified",
         }
     }
 }
@@ -345,3 +339,68 @@ impl fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error;
+
+    use super::*;
+
+    /// What an error reporter prints: each level's `Display`, walking `source()`.
+    fn report(error: &dyn Error) -> Vec<String> {
+        let mut levels = vec![error.to_string()];
+        let mut next = error.source();
+        while let Some(e) = next {
+            levels.push(e.to_string());
+            next = e.source();
+        }
+        levels
+    }
+
+    #[test]
+    fn a_reporter_that_walks_the_chain_prints_each_message_once() {
+        // Exercise: errors with a cause, reported level by level.
+        // Expectation: the cause's message appears once, in its own level only.
+        let key = KeyError::BadLength { index: 0, got: 16 };
+        let levels = report(&ConfigError::Key(key.clone()));
+        assert_eq!(
+            levels,
+            [ConfigError::Key(key.clone()).to_string(), key.to_string()]
+        );
+        assert_eq!(levels.concat().matches("wrong length").count(), 1);
+
+        let levels = report(&SessionError::Random(RandomError));
+        assert_eq!(levels.len(), 2);
+        assert_eq!(
+            levels.concat().matches("random number generator").count(),
+            1
+        );
+
+        let too_large = SessionError::TooLarge {
+            len: 5000,
+            cap: 4096,
+        };
+        assert_eq!(report(&too_large).len(), 1);
+    }
+
+    #[test]
+    fn refusal_names_are_distinct_and_stable() {
+        let all = [
+            Refusal::Missing,
+            Refusal::TooLong,
+            Refusal::Malformed,
+            Refusal::UnknownKey,
+            Refusal::Forged,
+            Refusal::Expired,
+            Refusal::PastAbsoluteLifetime,
+            Refusal::BadData,
+            Refusal::Revoked,
+            Refusal::Invalid,
+            Refusal::Unverified,
+        ];
+        let names: std::collections::HashSet<_> = all.iter().map(|r| r.as_str()).collect();
+        assert_eq!(names.len(), all.len());
+        assert_eq!(Refusal::Unverified.to_string(), "unverified");
+        assert_eq!(Refusal::Invalid.to_string(), "invalid");
+    }
+}

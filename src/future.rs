@@ -1,5 +1,6 @@
-//! The response future of [`SessionService`](crate::SessionService): waits for the handler,
-//! then writes the session's outcome into the response.
+//! The response future of [`SessionService`](crate::SessionService): mechanics only. It waits
+//! for the handler, then hands the response to [`response::respond`](crate::response), which
+//! decides what it carries.
 
 use std::{
     fmt,
@@ -9,15 +10,10 @@ use std::{
     task::{Context, Poll, ready},
 };
 
-use http::{Response, StatusCode};
+use http::Response;
 use pin_project_lite::pin_project;
 
-use crate::{
-    carrier::{Carrier, Write},
-    config::Settings,
-    hooks::run_before_seal,
-    session::{Failure, Outcome, Session},
-};
+use crate::{carrier::Carrier, config::Settings, response::respond, session::Session};
 
 pin_project! {
     /// The response future of [`SessionService`](crate::SessionService).
@@ -89,101 +85,14 @@ where
             KindProj::Direct { future, session } => {
                 let mut response = ready!(future.poll(cx))?;
                 if let Some((session, carrier, settings)) = session.take() {
-                    write_outcome(&session, carrier, &settings, &mut response);
+                    let revocation = respond(&session, carrier, &settings, &mut response);
+                    // Only a session opened from a token can be revoked, and with a revocation
+                    // list every such session takes the boxed path, which records it.
+                    debug_assert!(revocation.is_none(), "a revocation on the direct path");
                 }
                 Poll::Ready(Ok(response))
             }
             KindProj::Boxed { future } => future.as_mut().poll(cx),
         }
-    }
-}
-
-/// Sets, clears or leaves the client's token on `carrier`. A session that cannot be sealed, or
-/// whose `before_seal` hook fails, turns the response into a `500`: nothing is dropped silently.
-pub(crate) fn write_outcome<B: Default>(
-    session: &Session,
-    carrier: Carrier,
-    settings: &Settings,
-    response: &mut Response<B>,
-) {
-    let before_seal = |session: &Session| match &settings.hooks.before_seal {
-        Some(hook) => run_before_seal(hook, session),
-        None => Ok(()),
-    };
-    let outcome = session.finish(settings.reissue, before_seal, |envelope, data| {
-        settings.codec.seal(envelope, data)
-    });
-    let write = match outcome {
-        Ok(Outcome::Keep) => return,
-        Ok(Outcome::Clear) => {
-            if settings.hooks.revocation.is_none() && session.revocation().is_some() {
-                tracing::warn!(
-                    "Session::revoke without a revocation list: the client drops its token, \
-                     but a copy stays valid until it expires"
-                );
-            }
-            Write::Clear
-        }
-        Ok(Outcome::Token { token, lifetime_ms }) => Write::Token { token, lifetime_ms },
-        Err(Failure::Hook(failure)) => {
-            failure.log();
-            *response = server_error();
-            return;
-        }
-        Err(Failure::Seal(error)) => {
-            tracing::error!(%error, "session could not be sealed; answering 500");
-            *response = server_error();
-            return;
-        }
-    };
-    settings
-        .carriers
-        .write(carrier, response.headers_mut(), write);
-}
-
-/// An empty `500`: no detail of what failed reaches the client.
-pub(crate) fn server_error<B: Default>() -> Response<B> {
-    let mut response = Response::new(B::default());
-    *response.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
-    response
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{Key, Keys, ManualClock, SessionConfig};
-
-    #[test]
-    fn a_session_that_cannot_be_sealed_becomes_a_500_without_a_token() {
-        // Exercise: the session's own cap is larger than the codec's, so the handler's insert
-        // passes but the seal at response time cannot fit.
-        // Expectation: a 500 with an empty body, and no session header.
-        let settings = SessionConfig::new(Keys::single(Key::generate()))
-            .with_max_len(200)
-            .with_clock(ManualClock::new(1))
-            .validate()
-            .unwrap();
-        let session = Session::fresh(crate::session::Limits {
-            cap: 4096,
-            ..settings.limits(Carrier::Header, 1)
-        });
-        session.insert("k", "x".repeat(1000)).unwrap();
-        let mut response = Response::new("handler body".to_owned());
-        write_outcome(&session, Carrier::Header, &settings, &mut response);
-        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(response.body(), "");
-        assert!(response.headers().is_empty());
-    }
-
-    #[test]
-    fn the_token_header_is_marked_sensitive() {
-        let settings = SessionConfig::new(Keys::single(Key::generate()))
-            .validate()
-            .unwrap();
-        let session = Session::fresh(settings.limits(Carrier::Header, 1));
-        session.insert("k", 1).unwrap();
-        let mut response = Response::new(String::new());
-        write_outcome(&session, Carrier::Header, &settings, &mut response);
-        assert!(response.headers()["x-session"].is_sensitive());
     }
 }

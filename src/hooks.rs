@@ -13,14 +13,10 @@ use std::{
     time::Duration,
 };
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-use time::OffsetDateTime;
-
 use crate::{
-    error::SessionError,
+    error::Refusal,
     revocation::{BoxError, BoxFuture, RevocationList, WhenUnreachable},
-    session::Session,
+    session::{Session, SessionView},
     token::SessionId,
 };
 
@@ -30,12 +26,19 @@ pub(crate) type ValidateFn =
 /// The `before_seal` hook, boxed.
 pub(crate) type BeforeSealFn = Arc<dyn Fn(&Session) -> Result<(), BoxError> + Send + Sync>;
 
+/// A revocation list and what to do when it cannot answer.
+#[derive(Clone)]
+pub(crate) struct RevocationCheck {
+    pub(crate) list: Arc<dyn RevocationList>,
+    pub(crate) when_unreachable: WhenUnreachable,
+}
+
 /// The hooks of a layer.
 #[derive(Clone, Default)]
 pub(crate) struct Hooks {
     pub(crate) validate: Option<ValidateFn>,
     pub(crate) before_seal: Option<BeforeSealFn>,
-    pub(crate) revocation: Option<(Arc<dyn RevocationList>, WhenUnreachable)>,
+    pub(crate) revocation: Option<RevocationCheck>,
 }
 
 impl Hooks {
@@ -52,32 +55,56 @@ impl fmt::Debug for Hooks {
             .field("before_seal", &self.before_seal.is_some())
             .field(
                 "revocation",
-                &self.revocation.as_ref().map(|(_, when)| when),
+                &self.revocation.as_ref().map(|check| check.when_unreachable),
             )
             .finish()
     }
 }
 
+/// Which hook did not let the request go on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Hook {
+    Validate,
+    BeforeSeal,
+}
+
+impl Hook {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Validate => "validate",
+            Self::BeforeSeal => "before_seal",
+        }
+    }
+}
+
 /// Why a hook did not let the request go on.
 #[derive(Debug)]
-pub(crate) struct HookFailure {
-    pub(crate) hook: &'static str,
-    pub(crate) panicked: bool,
-    pub(crate) error: Option<BoxError>,
+pub(crate) enum HookFailure {
+    /// The hook returned this error.
+    Failed { hook: Hook, error: BoxError },
+    /// The hook panicked.
+    Panicked { hook: Hook },
 }
 
 impl HookFailure {
     pub(crate) fn log(&self) {
-        match &self.error {
-            Some(error) => {
-                tracing::error!(hook = self.hook, %error, "session hook failed; answering 500")
+        match self {
+            Self::Failed { hook, error } => {
+                tracing::error!(hook = hook.as_str(), %error, "session hook failed; answering 500");
             }
-            None => tracing::error!(
-                hook = self.hook,
-                panicked = self.panicked,
-                "session hook panicked; answering 500"
-            ),
+            Self::Panicked { hook } => {
+                tracing::error!(hook = hook.as_str(), "session hook panicked; answering 500");
+            }
         }
+    }
+}
+
+/// Runs `f` and awaits the future it returns, turning a panic in either into `None`: the one
+/// guard around every piece of application code the layer calls.
+async fn guarded<Fut: Future + Unpin>(f: impl FnOnce() -> Fut) -> Option<Fut::Output> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(future) => CatchUnwind(future).await,
+        Err(_) => None,
     }
 }
 
@@ -85,15 +112,12 @@ impl HookFailure {
 pub(crate) fn run_before_seal(hook: &BeforeSealFn, session: &Session) -> Result<(), HookFailure> {
     match catch_unwind(AssertUnwindSafe(|| hook(session))) {
         Ok(Ok(())) => Ok(()),
-        Ok(Err(error)) => Err(HookFailure {
-            hook: "before_seal",
-            panicked: false,
-            error: Some(error),
+        Ok(Err(error)) => Err(HookFailure::Failed {
+            hook: Hook::BeforeSeal,
+            error,
         }),
-        Err(_) => Err(HookFailure {
-            hook: "before_seal",
-            panicked: true,
-            error: None,
+        Err(_) => Err(HookFailure::Panicked {
+            hook: Hook::BeforeSeal,
         }),
     }
 }
@@ -103,58 +127,40 @@ pub(crate) async fn run_validate(
     hook: &ValidateFn,
     session: &Session,
 ) -> Result<bool, HookFailure> {
-    let view = SessionView(session.clone());
-    let outcome = match catch_unwind(AssertUnwindSafe(|| hook(view))) {
-        Ok(future) => CatchUnwind(future).await,
-        Err(_) => None,
-    };
-    match outcome {
+    let view = session.view().clone();
+    match guarded(|| hook(view)).await {
         Some(Ok(keep)) => Ok(keep),
-        Some(Err(error)) => Err(HookFailure {
-            hook: "validate",
-            panicked: false,
-            error: Some(error),
+        Some(Err(error)) => Err(HookFailure::Failed {
+            hook: Hook::Validate,
+            error,
         }),
-        None => Err(HookFailure {
-            hook: "validate",
-            panicked: true,
-            error: None,
+        None => Err(HookFailure::Panicked {
+            hook: Hook::Validate,
         }),
     }
 }
 
-/// Asks the revocation list about `id`; `true` means refuse. An unreachable list is logged and
-/// answered by the configured policy.
-pub(crate) async fn is_refused_by_list(
-    list: &dyn RevocationList,
-    when: WhenUnreachable,
-    id: SessionId,
-) -> bool {
-    // The list's own code runs in `is_revoked` as well as in the future it returns.
-    let checked = match catch_unwind(AssertUnwindSafe(|| list.is_revoked(id))) {
-        Ok(future) => CatchUnwind(future).await,
-        Err(_) => None,
-    };
-    match checked {
-        Some(Ok(revoked)) => revoked,
+/// Asks the revocation list about `id`: `None` keeps the session, `Some` is why it is refused.
+/// An unreachable list is logged and answered by the configured policy.
+pub(crate) async fn check_revocation(check: &RevocationCheck, id: SessionId) -> Option<Refusal> {
+    let when = check.when_unreachable;
+    let refuse_unverified = (when == WhenUnreachable::Refuse).then_some(Refusal::Unverified);
+    match guarded(|| check.list.is_revoked(id)).await {
+        Some(Ok(revoked)) => revoked.then_some(Refusal::Revoked),
         Some(Err(error)) => {
             tracing::warn!(%error, policy = %when, "revocation list unreachable");
-            when == WhenUnreachable::Refuse
+            refuse_unverified
         }
         None => {
             tracing::warn!(policy = %when, "revocation list panicked");
-            when == WhenUnreachable::Refuse
+            refuse_unverified
         }
     }
 }
 
 /// Records a revoked session; a failure is logged (the client is told to drop its token anyway).
 pub(crate) async fn record_revocation(list: &dyn RevocationList, id: SessionId, ttl: Duration) {
-    let recorded = match catch_unwind(AssertUnwindSafe(|| list.revoke(id, ttl))) {
-        Ok(future) => CatchUnwind(future).await,
-        Err(_) => None,
-    };
-    match recorded {
+    match guarded(|| list.revoke(id, ttl)).await {
         Some(Ok(())) => {}
         Some(Err(error)) => {
             tracing::error!(%error, "revocation could not be recorded; the token stays valid until it expires");
@@ -176,69 +182,5 @@ impl<F: Future + Unpin> Future for CatchUnwind<F> {
             Ok(Poll::Ready(out)) => Poll::Ready(Some(out)),
             Err(_) => Poll::Ready(None),
         }
-    }
-}
-
-/// Read access to a session, for the `validate` hook.
-#[derive(Debug, Clone)]
-pub struct SessionView(Session);
-
-impl SessionView {
-    /// The session id.
-    #[must_use]
-    pub fn id(&self) -> SessionId {
-        self.0.id()
-    }
-
-    /// When the session was first created, Unix ms: compare it with a "logged out everywhere
-    /// at" time to end every older session of a user.
-    #[must_use]
-    pub fn created_ms(&self) -> u64 {
-        self.0.created_ms()
-    }
-
-    /// When the session was first created.
-    #[must_use]
-    pub fn created_at(&self) -> OffsetDateTime {
-        self.0.created_at()
-    }
-
-    /// When the token expires, Unix ms.
-    #[must_use]
-    pub fn expires_ms(&self) -> u64 {
-        self.0.expires_ms()
-    }
-
-    /// This session's lifetime.
-    #[must_use]
-    pub fn max_age(&self) -> Duration {
-        self.0.max_age()
-    }
-
-    /// The value under `key`, converted to `T`.
-    ///
-    /// # Errors
-    ///
-    /// [`SessionError::Json`] if the stored value does not convert to `T`.
-    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, SessionError> {
-        self.0.get(key)
-    }
-
-    /// A copy of the JSON value under `key`.
-    #[must_use]
-    pub fn get_value(&self, key: &str) -> Option<Value> {
-        self.0.get_value(key)
-    }
-
-    /// The number of values.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    /// Whether there are no values.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 }

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::error::KeyError;
+use crate::error::{KeyError, RandomError};
 
 /// Length of a key in bytes.
 pub const KEY_LEN: usize = 32;
@@ -82,10 +82,10 @@ impl Key {
     ///
     /// # Errors
     ///
-    /// [`KeyError::Random`] if the operating system's random number generator fails.
-    pub fn try_generate() -> Result<Self, KeyError> {
+    /// [`RandomError`] if the operating system's random number generator fails.
+    pub fn try_generate() -> Result<Self, RandomError> {
         let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
-        getrandom::fill(bytes.as_mut()).map_err(|_| KeyError::Random)?;
+        RandomError::fill(bytes.as_mut())?;
         Ok(Self::from_bytes(*bytes))
     }
 

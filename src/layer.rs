@@ -17,7 +17,8 @@ use crate::{
 /// Building it checks the configuration, so a running application can never hold a bad one.
 /// Cloning it is cheap.
 ///
-/// ```
+#[cfg_attr(feature = "axum", doc = "```")]
+#[cfg_attr(not(feature = "axum"), doc = "```ignore")]
 /// use axum::{Router, routing::get};
 /// use sealed_session::{Keys, Session, SessionConfig, SessionLayer};
 ///

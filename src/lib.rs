@@ -8,7 +8,8 @@
 //!
 //! # Quick start
 //!
-//! ```no_run
+#![cfg_attr(feature = "axum", doc = "```no_run")]
+#![cfg_attr(not(feature = "axum"), doc = "```ignore")]
 //! use axum::{Router, routing::get};
 //! use sealed_session::{Keys, Session, SessionConfig, SessionLayer};
 //!
@@ -36,18 +37,10 @@
 //! [`SessionLayer`] opens the incoming token. A token that is missing, malformed, sealed with an
 //! unknown key, altered, expired or past the absolute lifetime is *refused*: the request goes on
 //! with a new, empty session and a `tracing` event says why ([`Refusal`]); a refused token never
-//! fails a request. After the handler, the response carries:
+//! fails a request. The token format and each refusal's opening step are in the repository's
+//! `docs/token-format.md`.
 //!
-//! | the session was…                                   | the response header                |
-//! |----------------------------------------------------|------------------------------------|
-//! | changed (insert, remove, clear, `cycle_id`, `set_max_age`) | a new token, expiry `now + max_age` |
-//! | new and untouched                                  | nothing                            |
-//! | unchanged, less than half its max age left (renew) | a new token, expiry `now + max_age` |
-//! | unchanged, `rolling` on                            | a new token, expiry `now + max_age` |
-//! | unchanged, opened with an older key                | re-sealed with the first key, same expiry |
-//! | destroyed                                          | the header with an empty value     |
-//!
-//! No new expiry ever passes `created + absolute lifetime` (30 days by default).
+#![doc = include_str!("../docs/responses.md")]
 //!
 //! # Features
 //!
@@ -94,6 +87,7 @@ mod clock;
 mod config;
 #[cfg(feature = "cookie")]
 mod cookie;
+mod defaults;
 #[cfg(feature = "douyin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "douyin")))]
 pub mod douyin;
@@ -123,6 +117,7 @@ pub mod login;
 #[cfg(feature = "qq")]
 #[cfg_attr(docsrs, doc(cfg(feature = "qq")))]
 pub mod qq;
+mod response;
 pub mod revocation;
 mod service;
 mod session;
@@ -136,16 +131,16 @@ pub mod wechat;
 pub use ::cookie::SameSite;
 pub use carrier::Carrier;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{DEFAULT_HEADER, DEFAULT_MAX_AGE, SessionConfig};
+pub use config::SessionConfig;
 #[cfg(feature = "cookie")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
 pub use cookie::CookieOptions;
-pub use error::{ConfigError, KeyError, Refusal, SealError, SessionError};
+pub use defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN};
+pub use error::{ConfigError, KeyError, RandomError, Refusal, SessionError};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::MissingSessionLayer;
 pub use future::ResponseFuture;
-pub use hooks::SessionView;
 pub use key::{KEY_LEN, Key, KeyId, Keys};
 pub use layer::SessionLayer;
 #[cfg(feature = "redis")]
@@ -153,9 +148,10 @@ pub use layer::SessionLayer;
 pub use revocation::RedisRevocationList;
 pub use revocation::{BoxError, RevocationList, WhenUnreachable};
 pub use service::SessionService;
-pub use session::Session;
+pub use session::{Session, SessionView};
 pub use token::SessionId;
 
-#[cfg(doctest)]
+// The README's snippets use the extractor, the cookie carrier and the WeChat client.
+#[cfg(all(doctest, feature = "axum", feature = "cookie", feature = "wechat"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

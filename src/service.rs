@@ -13,8 +13,9 @@ use crate::{
     carrier::Carrier,
     config::Settings,
     error::Refusal,
-    future::{ResponseFuture, server_error, write_outcome},
-    hooks::{HookFailure, is_refused_by_list, record_revocation, run_validate},
+    future::ResponseFuture,
+    hooks::{HookFailure, check_revocation, run_validate},
+    response::{record, respond, server_error},
     session::Session,
 };
 
@@ -63,7 +64,10 @@ impl<S> SessionService<S> {
             }
         }
         let carrier = refused_on.unwrap_or_else(|| {
-            tracing::trace!(reason = "missing", "no session token; new session");
+            tracing::trace!(
+                reason = Refusal::Missing.as_str(),
+                "no session token; new session"
+            );
             carriers.first()
         });
         (
@@ -99,7 +103,11 @@ where
         let (session, carrier) = self.session_for(&req, now_ms);
         let settings = Arc::clone(&self.settings);
         if !session.is_new() && settings.hooks.any_async() {
-            // The service that `poll_ready` readied goes into the future; a clone stays.
+            // The boxed path: the handler runs after an `.await` (the list, the hook), so the
+            // service that `poll_ready` readied goes into the future and a clone stays, as
+            // tower's guide says ("Be careful when cloning inner services":
+            // <https://docs.rs/tower/0.5/tower/trait.Service.html#be-careful-when-cloning-inner-services>).
+            // Every other request takes the direct path: no allocation, no clone.
             let clone = self.inner.clone();
             let inner = std::mem::replace(&mut self.inner, clone);
             return ResponseFuture::boxed(Box::pin(call_with_hooks(
@@ -134,9 +142,8 @@ where
     };
     req.extensions_mut().insert(session.clone());
     let mut response = inner.call(req).await?;
-    write_outcome(&session, carrier, &settings, &mut response);
-    if let (Some((list, _)), Some((id, ttl))) = (&settings.hooks.revocation, session.revocation()) {
-        record_revocation(list.as_ref(), id, ttl).await;
+    if let Some(revocation) = respond(&session, carrier, &settings, &mut response) {
+        record(&settings, revocation).await;
     }
     Ok(response)
 }
@@ -150,17 +157,19 @@ async fn admit(
     now_ms: u64,
 ) -> Result<Session, HookFailure> {
     let hooks = &settings.hooks;
-    let mut refused = false;
-    if let Some((list, when)) = &hooks.revocation {
-        refused = is_refused_by_list(list.as_ref(), *when, session.id()).await;
+    let mut refusal = None;
+    if let Some(check) = &hooks.revocation {
+        refusal = check_revocation(check, session.id()).await;
     }
-    if !refused {
+    if refusal.is_none() {
         if let Some(validate) = &hooks.validate {
-            refused = !run_validate(validate, &session).await?;
+            if !run_validate(validate, &session).await? {
+                refusal = Some(Refusal::Invalid);
+            }
         }
     }
-    if refused {
-        log_refusal(Refusal::Revoked, carrier);
+    if let Some(refusal) = refusal {
+        log_refusal(refusal, carrier);
         return Ok(Session::fresh(settings.limits(carrier, now_ms)));
     }
     Ok(session)

@@ -6,11 +6,12 @@ mod common;
 
 use std::{convert::Infallible, time::Duration};
 
+use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use http::{HeaderValue, Request, Response, StatusCode};
 use proptest::prelude::*;
 use sealed_session::{
     Clock as _, ManualClock, Session, SessionConfig, SessionError, SessionLayer,
-    token::{Codec, Envelope, SessionId},
+    token::{Codec, Envelope, Line, SessionId, TokenVersion},
 };
 use serde_json::{Map, Value, json};
 use tower::{Layer as _, ServiceExt as _, service_fn};
@@ -65,6 +66,8 @@ fn small_token() -> impl Strategy<Value = (String, u64)> {
                 expires_ms: T0 + 1000,
                 max_age_ms: 1000,
                 sid,
+                line: Line([1, 2, 3, 4]),
+                generation: 9,
             };
             (codec().seal(&envelope, &data).unwrap(), T0)
         })
@@ -161,14 +164,27 @@ proptest! {
         expires_ms in 1..u64::MAX,
         max_age_ms in any::<u64>(),
         sid in sid(),
+        line in any::<[u8; 4]>(),
+        generation in any::<u32>(),
+        v1 in any::<bool>(),
     ) {
-        // Exercise: seal any JSON object with any envelope, open it just before it expires.
-        // Expectation: the same envelope, the same data, key 0.
-        let codec = codec().with_max_len(usize::MAX);
-        let envelope = Envelope { created_ms, expires_ms, max_age_ms, sid };
+        // Exercise: seal any JSON object with any envelope in either version, open it just
+        // before it expires.
+        // Expectation: the same envelope, the same data, key 0; version 1 has no line or
+        // generation of its own: generation 0 and the line of its bytes 5 to 8.
+        let version = if v1 { TokenVersion::V1 } else { TokenVersion::V2 };
+        let codec = codec().with_max_len(usize::MAX).with_seal_version(version);
+        let envelope = Envelope { created_ms, expires_ms, max_age_ms, sid, line: Line(line), generation };
         let token = codec.seal(&envelope, &data).unwrap();
         let opened = codec.open(token.as_bytes(), expires_ms - 1).unwrap();
-        prop_assert_eq!(opened.envelope, envelope);
+        prop_assert_eq!(opened.version, version);
+        let expected = if v1 {
+            let raw = URL_SAFE_NO_PAD.decode(&token).unwrap();
+            Envelope { line: Line(raw[5..9].try_into().unwrap()), generation: 0, ..envelope }
+        } else {
+            envelope
+        };
+        prop_assert_eq!(opened.envelope, expected);
         prop_assert_eq!(opened.data, data);
         prop_assert_eq!(opened.key_index, 0);
     }
@@ -194,10 +210,12 @@ proptest! {
         // Exercise: the codec alone, any cap, any data.
         // Expectation: either a token within the cap, or TooLarge with a length over it.
         let codec = codec().with_max_len(cap);
-        let envelope = Envelope { created_ms: T0, expires_ms: T0 + 1, max_age_ms: 1, sid: SessionId([7; 16]) };
+        let envelope = Envelope {
+            created_ms: T0, expires_ms: T0 + 1, max_age_ms: 1, sid: SessionId([7; 16]), line: Line([7; 4]), generation: 1,
+        };
         match codec.seal(&envelope, &data) {
             Ok(token) => prop_assert!(token.len() <= cap, "{} > {}", token.len(), cap),
-            Err(sealed_session::SealError::TooLarge { len, cap: c }) => {
+            Err(sealed_session::SessionError::TooLarge { len, cap: c }) => {
                 prop_assert_eq!(c, cap);
                 prop_assert!(len > cap);
             }
@@ -211,7 +229,7 @@ proptest! {
 
     #[test]
     fn inserts_fail_with_too_large_or_the_token_fits(
-        cap in 116usize..900,
+        cap in 127usize..900,
         inserts in prop::collection::vec(("[a-c]", prop_oneof![
             (0usize..700).prop_map(|n| Value::from("x".repeat(n))),
             json_value(),
@@ -427,6 +445,8 @@ fn every_single_character_change_and_removal_of_one_token_is_refused() {
         expires_ms: T0 + 1,
         max_age_ms: 1,
         sid: SessionId([9; 16]),
+        line: Line([9; 4]),
+        generation: 3,
     };
     let data: Map<String, Value> = serde_json::from_str(r#"{"user":42}"#).unwrap();
     let token = codec.seal(&envelope, &data).unwrap().into_bytes();
@@ -444,4 +464,89 @@ fn every_single_character_change_and_removal_of_one_token_is_refused() {
         assert!(codec.open(&shorter, T0).is_err(), "position {i} removed");
     }
     assert_eq!(tried, token.len() * 63);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    #[test]
+    fn a_version_1_token_continues_as_version_2_on_its_line(
+        data in json_object(),
+        sid in sid(),
+        nonce in any::<[u8; 24]>(),
+        age_ms in 0u64..86_400_000,
+        write in any::<bool>(),
+    ) {
+        // Exercise: any version 1 token (sealed by hand, independently of the crate), opened
+        // `age_ms` after its creation by a rolling layer, read or written.
+        // Expectation: the answer is version 2 on the line of the token's bytes 5 to 8 (its
+        // nonce's first four); a renewal keeps the data, creation, max age, id and generation
+        // 0; a write gives generation 1 with the same creation and id and a fresh expiry.
+        let rt = runtime();
+        let clock = ManualClock::new(T0 + age_ms);
+        let layer = SessionLayer::new(
+            SessionConfig::new(keys(&[1]))
+                .with_clock(clock)
+                .with_rolling(true)
+                .with_max_len(usize::MAX),
+        )
+        .unwrap();
+        let json = serde_json::to_vec(&data).unwrap();
+        let plain = common::plaintext([T0, T0 + 86_400_000, 86_400_000], sid.0, &json);
+        let v1 = common::seal_by_hand([1; 32], nonce, b"", &plain);
+        let res = call(&rt, &layer, Some(v1.as_bytes()), move |s| {
+            if write {
+                s.insert("written", true).unwrap();
+            }
+            String::new()
+        });
+        let opened = codec()
+            .with_max_len(usize::MAX)
+            .open(token_of(&res).expect("re-issued (rolling)").as_bytes(), 0)
+            .unwrap();
+        prop_assert_eq!(opened.version, TokenVersion::V2);
+        prop_assert_eq!(opened.envelope.line.0, [nonce[0], nonce[1], nonce[2], nonce[3]]);
+        prop_assert_eq!(opened.envelope.created_ms, T0);
+        prop_assert_eq!(opened.envelope.sid, sid);
+        prop_assert_eq!(opened.envelope.max_age_ms, 86_400_000);
+        prop_assert_eq!(opened.envelope.expires_ms, T0 + age_ms + 86_400_000);
+        prop_assert_eq!(opened.envelope.generation, u32::from(write));
+        let mut expected = data;
+        if write {
+            expected.insert("written".into(), true.into());
+        }
+        prop_assert_eq!(opened.data, expected);
+    }
+
+    #[test]
+    fn destroyed_and_written_again_keeps_the_line_and_carries_one_more(
+        generation in 0u32..u32::MAX,
+        line in any::<[u8; 4]>(),
+    ) {
+        // Exercise: a version 2 token of any line and generation, destroyed and written again
+        // by one handler. Expectation: the same line, the generation plus one, a new id.
+        let rt = runtime();
+        let layer = SessionLayer::new(
+            SessionConfig::new(keys(&[1])).with_clock(ManualClock::new(T0)),
+        )
+        .unwrap();
+        let envelope = Envelope {
+            created_ms: T0,
+            expires_ms: T0 + 1000,
+            max_age_ms: 1000,
+            sid: SessionId([5; 16]),
+            line: Line(line),
+            generation,
+        };
+        let token = layer.codec().seal(&envelope, &Map::new()).unwrap();
+        let res = call(&rt, &layer, Some(token.as_bytes()), |s| {
+            s.destroy();
+            s.insert("user", 1).unwrap();
+            String::new()
+        });
+        let sealed = envelope_of(&[1], token_of(&res).unwrap());
+        prop_assert_eq!(sealed.line, Line(line));
+        prop_assert_eq!(sealed.generation, generation + 1);
+        prop_assert_ne!(sealed.sid, envelope.sid);
+    }
 }

@@ -31,6 +31,35 @@ const HEALTHY: Duration = Duration::from_secs(2);
 /// how long each call waits.
 const DOWN: Duration = Duration::from_millis(50);
 
+/// Whether a Redis is there to test against. Without `REDIS_URL`, outside CI, the tests skip
+/// and say so once on the terminal (written past the test harness's capture, so it is seen);
+/// in CI (`CI` set) they run and fail loudly.
+fn redis_available() -> bool {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("REDIS_URL").is_some() || std::env::var_os("CI").is_some() {
+        return true;
+    }
+    SAID.call_once(|| {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nSKIPPING the Redis tests (tests/redis.rs): REDIS_URL is not set. They need a running \
+             redis-server: `bash .ci/run` starts one, or run one and \
+             `REDIS_URL=redis://127.0.0.1:6379/ cargo test --all-features --test redis`.\n"
+        );
+    });
+    false
+}
+
+/// Returns from a test that needs Redis when there is none (see [`redis_available`]).
+macro_rules! require_redis {
+    () => {
+        if !redis_available() {
+            return;
+        }
+    };
+}
+
 /// The shared Redis; a test without it fails, it never passes silently.
 fn redis_url() -> String {
     std::env::var("REDIS_URL").unwrap_or_else(|_| {
@@ -188,6 +217,7 @@ fn free_port() -> u16 {
 
 #[tokio::test]
 async fn revoked_id_is_revoked_and_others_are_not() {
+    require_redis!();
     // Exercise: revoke one id. Expectation: that id is revoked, another is not.
     let list = list("revoke").await;
     let (gone, kept) = (sid(), sid());
@@ -199,6 +229,7 @@ async fn revoked_id_is_revoked_and_others_are_not() {
 
 #[tokio::test]
 async fn revocation_is_kept_exactly_as_long_as_asked() {
+    require_redis!();
     // Exercise: revoke with a 90 s time to live.
     // Expectation: one key, `<prefix><hex id>` = "1", whose PTTL is 90 s give or take the
     // time the test took.
@@ -223,6 +254,7 @@ async fn revocation_is_kept_exactly_as_long_as_asked() {
 
 #[tokio::test]
 async fn revocation_with_no_time_left_stores_nothing() {
+    require_redis!();
     // Exercise: revoke with ttl 0 (the token has just expired); then with 1 ns.
     // Expectation: nothing stored for the first; the second is kept for 1 ms (rounded up), not
     // forever and not refused by Redis.
@@ -245,6 +277,7 @@ async fn revocation_with_no_time_left_stores_nothing() {
 
 #[tokio::test]
 async fn lists_with_other_prefixes_do_not_see_each_other() {
+    require_redis!();
     // Exercise: two lists on one Redis with different prefixes; revoke in the first.
     // Expectation: only the first sees it.
     let (a, b) = (list("prefix-a").await, list("prefix-b").await);
@@ -256,6 +289,7 @@ async fn lists_with_other_prefixes_do_not_see_each_other() {
 
 #[tokio::test]
 async fn two_lists_with_one_prefix_share_revocations() {
+    require_redis!();
     // Exercise: two lists (two connections, as on two servers) with the same prefix.
     // Expectation: a revocation through one is seen through the other.
     let prefix = fresh_prefix("shared");
@@ -268,6 +302,7 @@ async fn two_lists_with_one_prefix_share_revocations() {
 
 #[tokio::test]
 async fn default_prefix_is_sealed_session_revoked() {
+    require_redis!();
     // Exercise: a list with the default prefix revokes an id.
     // Expectation: the key is `sealed-session:revoked:<hex id>`.
     let list = connect(&redis_url()).await;
@@ -281,6 +316,7 @@ async fn default_prefix_is_sealed_session_revoked() {
 
 #[tokio::test]
 async fn debug_and_errors_never_show_the_password() {
+    require_redis!();
     // Exercise: a Redis with a password; connect with the right one and print the list, then
     // with a wrong one and print the error.
     // Expectation: it works with the right one; neither text contains a password.
@@ -319,6 +355,7 @@ async fn connecting_to_nothing_fails_instead_of_hanging() {
 
 #[tokio::test]
 async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
+    require_redis!();
     // Exercise: a private Redis; the list works; then the server is frozen (SIGSTOP: the
     // connection stays open, nothing answers), then killed.
     // Expectation: every call returns an error (never a hang, never a wrong "not revoked"),
@@ -357,6 +394,7 @@ async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
 
 #[tokio::test]
 async fn a_timeout_over_a_second_is_not_cut_short_by_the_connection() {
+    require_redis!();
     // Exercise: a list with a 1.5 s timeout on a private Redis, frozen (SIGSTOP) during a call.
     // Expectation: the call fails with our own timeout error naming 1.5 s, not an earlier
     // error from the connection manager's own response timeout (which was 1 s).
@@ -390,6 +428,7 @@ async fn site(clock: &ManualClock, list: RedisRevocationList, when: WhenUnreacha
 
 #[tokio::test]
 async fn a_logout_on_one_server_is_refused_on_the_other() {
+    require_redis!();
     // Exercise: two servers (same keys, each its own connection) share one Redis; a client
     // counts on both, then logs out (`revoke`) on the first; a copy of its token is replayed
     // on the second.
@@ -465,6 +504,7 @@ async fn a_logout_on_one_server_is_refused_on_the_other() {
 
 #[tokio::test]
 async fn redis_stopped_mid_test_gives_the_configured_choice_without_hanging() {
+    require_redis!();
     // Exercise: two servers on a private Redis, one configured to refuse and one to allow when
     // the list is unreachable; a session works on both; Redis is killed; the token is sent
     // again to both (servers on the same two connections, with a short timeout), then a logout
@@ -551,6 +591,7 @@ async fn redis_stopped_mid_test_gives_the_configured_choice_without_hanging() {
 
 #[tokio::test]
 async fn the_list_reconnects_when_redis_comes_back() {
+    require_redis!();
     // Exercise: a private Redis is killed, then started again on the same port.
     // Expectation: calls fail while it is down, then work again on the same list, with no
     // new `connect` (redis's ConnectionManager reconnects in the background).

@@ -7,7 +7,7 @@ use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use common::{DAY, Events, HOUR, Site, T0, config, keys};
 use sealed_session::{
     ManualClock,
-    token::{Codec, Envelope, SessionId},
+    token::{Codec, Envelope, Line, SessionId},
 };
 
 /// A token sealed by hand with key `byte` and `context` around `plaintext`.
@@ -153,6 +153,8 @@ fn codec_refusals_name_each_reason() {
         expires_ms: T0 + 86_400_000,
         max_age_ms: 86_400_000,
         sid: SessionId([1; 16]),
+        line: Line([2; 4]),
+        generation: 1,
     };
     let token = codec.seal(&envelope, &serde_json::Map::new()).unwrap();
     assert!(codec.open(token.as_bytes(), T0).is_ok());

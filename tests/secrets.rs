@@ -16,7 +16,7 @@ use base64::{
 use common::{DAY, HEADER, Site, T0, serve};
 use sealed_session::{
     ConfigError, Key, KeyError, Keys, ManualClock, Session, SessionConfig, SessionLayer,
-    token::{Codec, Envelope, SessionId},
+    token::{Codec, Envelope, Line, SessionId},
 };
 use serde_json::Map;
 use tower::{Layer as _, ServiceExt as _, service_fn};
@@ -169,6 +169,8 @@ async fn with_secret_session(handler: fn(&Session) -> String) -> (String, String
         expires_ms: T0 + 1000,
         max_age_ms: 1000,
         sid: SessionId([3; 16]),
+        line: Line([3; 4]),
+        generation: 1,
     };
     let token = layer.codec().seal(&envelope, &data).unwrap();
     let opened = layer.codec().open(token.as_bytes(), T0).unwrap();

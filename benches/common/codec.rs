@@ -11,7 +11,7 @@ use chacha20poly1305::{AeadInPlace, KeyInit, XChaCha20Poly1305, XNonce};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
 use sealed_session::{
     Key, Keys,
-    token::{Codec, Envelope, SessionId},
+    token::{Codec, Envelope, Line, SessionId},
 };
 use serde_json::{Map, Value};
 
@@ -20,8 +20,10 @@ use super::{KEY, PAYLOAD};
 /// A fixed request time, so that every token is valid.
 pub const NOW_MS: u64 = 1_700_000_000_000;
 const DAY_MS: u64 = 86_400_000;
-/// The 29 clear bytes and the 40-byte envelope of a v1 token.
-const PREFIX_LEN: usize = 29;
+/// The 13-byte head (version, kid, line, generation), the 37 clear bytes with the nonce, and
+/// the 40-byte envelope of a version 2 token.
+const HEAD_LEN: usize = 13;
+const PREFIX_LEN: usize = 37;
 const ENVELOPE_LEN: usize = 40;
 const TAG_LEN: usize = 16;
 
@@ -31,6 +33,8 @@ fn envelope() -> Envelope {
         expires_ms: NOW_MS + DAY_MS,
         max_age_ms: DAY_MS,
         sid: SessionId([7; 16]),
+        line: Line([7; 4]),
+        generation: 1,
     }
 }
 
@@ -71,8 +75,9 @@ impl Ours {
 /// map; no key lookup, no expiry check, no error types.
 pub struct Floor {
     key: [u8; 32],
-    /// `version || kid` of a v1 token, the additional data with an empty context.
-    aad: [u8; 5],
+    /// `version || kid || line || generation` of a version 2 token, the additional data with
+    /// an empty context.
+    aad: [u8; HEAD_LEN],
     envelope: [u8; ENVELOPE_LEN],
     rustcrypto: XChaCha20Poly1305,
 }
@@ -88,13 +93,13 @@ impl Floor {
         env[24..].copy_from_slice(&e.sid.0);
         Self {
             key: KEY,
-            aad: [1, kid[0], kid[1], kid[2], kid[3]],
+            aad: [2, kid[0], kid[1], kid[2], kid[3], 7, 7, 7, 7, 0, 0, 0, 1],
             envelope: env,
             rustcrypto: XChaCha20Poly1305::new(&KEY.into()),
         }
     }
 
-    /// The plaintext buffer with its clear prefix: `version || kid || nonce || envelope || json`.
+    /// The plaintext buffer with its clear prefix: `head || nonce || envelope || json`.
     fn plaintext<const OS_NONCE: bool>(&self, data: &Map<String, Value>) -> Vec<u8> {
         let mut buf = Vec::with_capacity(PREFIX_LEN + ENVELOPE_LEN + 256);
         buf.extend_from_slice(&self.aad);
@@ -111,7 +116,7 @@ impl Floor {
     /// HChaCha20 (RustCrypto `chacha20`) + `ring` ChaCha20-Poly1305, as in `src/aead.rs`.
     pub fn ring<const OS_NONCE: bool>(&self, data: &Map<String, Value>) -> Map<String, Value> {
         let mut buf = self.plaintext::<OS_NONCE>(data);
-        let nonce: [u8; 24] = buf[5..PREFIX_LEN].try_into().expect("24 bytes");
+        let nonce: [u8; 24] = buf[HEAD_LEN..PREFIX_LEN].try_into().expect("24 bytes");
         let tag = ring_key(&self.key, &nonce)
             .seal_in_place_separate_tag(
                 ring_nonce(&nonce),
@@ -123,7 +128,7 @@ impl Floor {
         let token = URL_SAFE_NO_PAD.encode_to_string(&buf);
 
         let mut raw = URL_SAFE_NO_PAD.decode_to_vec(token).expect("decodes");
-        let nonce: [u8; 24] = raw[5..PREFIX_LEN].try_into().expect("24 bytes");
+        let nonce: [u8; 24] = raw[HEAD_LEN..PREFIX_LEN].try_into().expect("24 bytes");
         let plain = ring_key(&self.key, &nonce)
             .open_in_place(
                 ring_nonce(&nonce),
@@ -137,7 +142,7 @@ impl Floor {
     /// The same with RustCrypto's `XChaCha20Poly1305` (cipher built once), for context.
     pub fn rustcrypto(&self, data: &Map<String, Value>) -> Map<String, Value> {
         let mut buf = self.plaintext::<true>(data);
-        let nonce = *XNonce::from_slice(&buf[5..PREFIX_LEN]);
+        let nonce = *XNonce::from_slice(&buf[HEAD_LEN..PREFIX_LEN]);
         let tag = self
             .rustcrypto
             .encrypt_in_place_detached(&nonce, &self.aad, &mut buf[PREFIX_LEN..])
@@ -146,7 +151,7 @@ impl Floor {
         let token = URL_SAFE_NO_PAD.encode_to_string(&buf);
 
         let mut raw = URL_SAFE_NO_PAD.decode_to_vec(token).expect("decodes");
-        let nonce = *XNonce::from_slice(&raw[5..PREFIX_LEN]);
+        let nonce = *XNonce::from_slice(&raw[HEAD_LEN..PREFIX_LEN]);
         let sealed_len = raw.len() - PREFIX_LEN - TAG_LEN;
         let (sealed, tag) = raw[PREFIX_LEN..].split_at_mut(sealed_len);
         self.rustcrypto

@@ -1,7 +1,9 @@
 //! `Codec::open` on arbitrary bytes, with a fixed key, at any time.
 //!
 //! Input: 8 bytes of `now_ms` (little endian), one mode byte, then either the token bytes
-//! themselves (even mode) or a plaintext that is sealed into a valid token first (odd mode).
+//! themselves (mode 0 mod 3), or a plaintext that is sealed into a valid version 1 token first
+//! (mode 1), or 4 bytes of line, 4 of generation and a plaintext sealed into a valid version 2
+//! token (mode 2).
 #![no_main]
 
 mod sealer;
@@ -21,10 +23,23 @@ fuzz_target!(|input: &[u8]| {
         return;
     };
     let now_ms = u64::from_le_bytes(head[..8].try_into().unwrap());
-    let token = if head[8] % 2 == 0 {
-        rest.to_vec()
-    } else {
-        sealer::seal_plaintext(rest).into_bytes()
+    // The line and generation a sealed token must open with.
+    let mut expected = None;
+    let token = match head[8] % 3 {
+        0 => rest.to_vec(),
+        1 => {
+            expected = Some(([7u8; 4], 0));
+            sealer::seal_plaintext(rest).into_bytes()
+        }
+        _ => {
+            let Some((clear, plain)) = rest.split_first_chunk::<8>() else {
+                return;
+            };
+            let line: [u8; 4] = clear[..4].try_into().unwrap();
+            let generation = u32::from_be_bytes(clear[4..].try_into().unwrap());
+            expected = Some((line, generation));
+            sealer::seal_plaintext_v2(line, generation, plain).into_bytes()
+        }
     };
     if let Ok(opened) = codec().open(&token, now_ms) {
         // What opened is a live session: not expired, inside the absolute lifetime, and its
@@ -34,5 +49,12 @@ fuzz_target!(|input: &[u8]| {
         let abs = codec().absolute_lifetime_ms().unwrap();
         assert!(now_ms < envelope.created_ms.saturating_add(abs));
         serde_json::to_vec(&opened.data).unwrap();
+        // A version 1 token's line is its nonce's first bytes, its generation 0.
+        if let Some((line, generation)) = expected {
+            assert_eq!(
+                (opened.envelope.line.0, opened.envelope.generation),
+                (line, generation)
+            );
+        }
     }
 });

@@ -2,7 +2,8 @@
 //!
 //! Input: one flags byte (configuration and what the handler does), 8 bytes of the clock, then
 //! the header value itself (flag 0x80 clear) or a plaintext sealed into a valid token first
-//! (flag 0x80 set). The response must never be a 5xx, and its token must fit the cap.
+//! (flag 0x80 set; version 1, or version 2 with flag 0x40 set). The response must never be a
+//! 5xx, and its token must fit the cap.
 #![no_main]
 
 mod sealer;
@@ -82,8 +83,18 @@ fuzz_target!(|input: &[u8]| {
             Ok(value) => value,
             Err(_) => return, // no HTTP stack would deliver it
         }
-    } else {
+    } else if flags & 0x40 == 0 {
         HeaderValue::try_from(sealer::seal_plaintext(&canonical(rest))).unwrap()
+    } else {
+        // A version 2 token whose line and generation come from the clock bytes.
+        let line: [u8; 4] = head[1..5].try_into().unwrap();
+        let generation = u32::from_le_bytes(head[5..9].try_into().unwrap());
+        HeaderValue::try_from(sealer::seal_plaintext_v2(
+            line,
+            generation,
+            &canonical(rest),
+        ))
+        .unwrap()
     };
     let handler = service_fn(move |req: Request<()>| async move {
         let session = req.extensions().get::<Session>().cloned().unwrap();

@@ -15,26 +15,34 @@ pub fn keys() -> Keys {
     Keys::single(Key::from_bytes(KEY))
 }
 
-/// A v1 token (shared/token-format.md) whose plaintext is `plain`, sealed with [`KEY`] under the
-/// empty context, built by an independent XChaCha20-Poly1305.
+/// A version 1 token (docs/token-format.md) whose plaintext is `plain`, sealed with [`KEY`]
+/// under the empty context, built by an independent XChaCha20-Poly1305.
 pub fn seal_plaintext(plain: &[u8]) -> String {
     let kid = Key::from_bytes(KEY).id().0;
+    seal_with_head(&[&[1u8][..], &kid].concat(), plain)
+}
+
+/// The same as version 2, with its clear line and generation.
+pub fn seal_plaintext_v2(line: [u8; 4], generation: u32, plain: &[u8]) -> String {
+    let kid = Key::from_bytes(KEY).id().0;
+    seal_with_head(
+        &[&[2u8][..], &kid, &line, &generation.to_be_bytes()].concat(),
+        plain,
+    )
+}
+
+/// `base64url(head | nonce | ciphertext | tag)` with the additional data `head`.
+fn seal_with_head(head: &[u8], plain: &[u8]) -> String {
     let nonce = [7u8; 24];
-    let mut aad = vec![1u8];
-    aad.extend_from_slice(&kid);
     let sealed = XChaCha20Poly1305::new_from_slice(&KEY)
         .unwrap()
         .encrypt(
             XNonce::from_slice(&nonce),
             Payload {
                 msg: plain,
-                aad: &aad,
+                aad: head,
             },
         )
         .unwrap();
-    let mut raw = vec![1u8];
-    raw.extend_from_slice(&kid);
-    raw.extend_from_slice(&nonce);
-    raw.extend_from_slice(&sealed);
-    URL_SAFE_NO_PAD.encode(raw)
+    URL_SAFE_NO_PAD.encode([head, &nonce, &sealed].concat())
 }

@@ -9,19 +9,15 @@ use http::HeaderName;
 use crate::cookie::CookieOptions;
 use crate::{
     carrier::{Carrier, Carriers},
-    clock::{Clock, SystemClock},
+    clock::{Clock, SystemClock, duration_ms},
+    defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN},
     error::ConfigError,
-    hooks::{Hooks, SessionView},
+    hooks::{Hooks, RevocationCheck},
     key::Keys,
     revocation::{BoxError, RevocationList, WhenUnreachable},
-    session::{Limits, Reissue},
-    token::{Codec, DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_MAX_LEN, duration_ms},
+    session::{Limits, Reissue, Session, SessionView},
+    token::{Codec, TokenVersion},
 };
-
-/// The default header name.
-pub const DEFAULT_HEADER: &str = "x-session";
-/// The default max age: 24 hours.
-pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
 
 /// How sessions are carried, sealed and renewed. Build it with [`SessionConfig::new`] and the
 /// `with_*` methods, then hand it to [`SessionLayer::new`](crate::SessionLayer::new), which
@@ -50,6 +46,7 @@ pub struct SessionConfig {
     absolute_lifetime: Option<Duration>,
     max_len: usize,
     context: String,
+    seal_version: TokenVersion,
     clock: Arc<dyn Clock>,
     hooks: Hooks,
 }
@@ -66,6 +63,7 @@ impl fmt::Debug for SessionConfig {
             .field("absolute_lifetime", &self.absolute_lifetime)
             .field("max_len", &self.max_len)
             .field("context", &self.context)
+            .field("seal_version", &self.seal_version)
             .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
@@ -86,6 +84,7 @@ impl SessionConfig {
             absolute_lifetime: Some(DEFAULT_ABSOLUTE_LIFETIME),
             max_len: DEFAULT_MAX_LEN,
             context: String::new(),
+            seal_version: TokenVersion::V2,
             clock: Arc::new(SystemClock),
             hooks: Hooks::default(),
         }
@@ -95,7 +94,7 @@ impl SessionConfig {
     /// case-insensitive. Avoid underscores: nginx drops such headers unless
     /// `underscores_in_headers on`.
     ///
-    /// Default: `"x-session"`.
+    /// Default: `"x-session"` ([`DEFAULT_HEADER`](crate::DEFAULT_HEADER)).
     ///
     /// ```
     /// # use sealed_session::{Key, Keys, SessionConfig};
@@ -143,7 +142,7 @@ impl SessionConfig {
     /// How long a session lives after it is sealed, unless a handler sets its own with
     /// [`Session::set_max_age`](crate::Session::set_max_age).
     ///
-    /// Default: 24 hours.
+    /// Default: 24 hours ([`DEFAULT_MAX_AGE`](crate::DEFAULT_MAX_AGE)).
     ///
     /// ```
     /// # use sealed_session::{Key, Keys, SessionConfig};
@@ -186,7 +185,14 @@ impl SessionConfig {
     /// The most a session can live from its creation, whatever renew, rolling or
     /// `set_max_age` do; `None` turns the bound off.
     ///
-    /// Default: 30 days.
+    /// Default: 30 days ([`DEFAULT_ABSOLUTE_LIFETIME`](crate::DEFAULT_ABSOLUTE_LIFETIME)).
+    ///
+    /// # Warning
+    ///
+    /// With `None`, an active client (or anyone holding a copy of its token who keeps using it)
+    /// can keep a session alive for ever by renewal, and a stolen token never runs out while it
+    /// is used. Keep a bound unless something else (a [`validate`](Self::with_validate) hook,
+    /// a revocation list) ends old sessions.
     ///
     /// ```
     /// # use sealed_session::{Key, Keys, SessionConfig};
@@ -202,7 +208,7 @@ impl SessionConfig {
     /// The size cap, in characters of the header value. Longer incoming tokens are refused
     /// before anything is decoded; an `insert` that would pass it fails at once.
     ///
-    /// Default: `4096`.
+    /// Default: `4096` ([`DEFAULT_MAX_LEN`](crate::DEFAULT_MAX_LEN)).
     ///
     /// ```
     /// # use sealed_session::{Key, Keys, SessionConfig};
@@ -227,6 +233,28 @@ impl SessionConfig {
         self
     }
 
+    /// The token format version the layer seals; both versions are always opened.
+    ///
+    /// Upgrading a fleet from a build that only opens version 1 takes two deploys, as Rails
+    /// does for its cookie formats: first deploy this build with `TokenVersion::V1`, so every
+    /// instance opens both versions but still seals version 1, which the old builds can open;
+    /// once no old build is running, drop the setting and version 2 is sealed. While version 1
+    /// is sealed, each seal starts a new line, so clients report parallel writes as `refused`.
+    /// The size cap is always counted for version 2 (8 bytes longer), so no session written
+    /// under version 1 fails to re-seal as version 2.
+    ///
+    /// Default: [`TokenVersion::V2`].
+    ///
+    /// ```
+    /// # use sealed_session::{Key, Keys, SessionConfig, token::TokenVersion};
+    /// let config = SessionConfig::new(Keys::single(Key::generate()))
+    ///     .with_seal_version(TokenVersion::V1); // only during the upgrade
+    /// ```
+    pub fn with_seal_version(mut self, version: TokenVersion) -> Self {
+        self.seal_version = version;
+        self
+    }
+
     /// Where the layer reads the time; tests pass a [`ManualClock`](crate::ManualClock).
     ///
     /// Default: [`SystemClock`].
@@ -244,7 +272,7 @@ impl SessionConfig {
     /// An async check of every session that opens from a token, before the handler runs
     /// (koa-session's `valid`). It sees the session read-only; `Ok(false)` refuses it, exactly
     /// like a refused token: the handler gets a new, empty session and a `debug` event says
-    /// `reason="revoked"`. An `Err` or a panic answers `500` and an `error` event names the
+    /// `reason="invalid"`. An `Err` or a panic answers `500` and an `error` event names the
     /// hook. New sessions are not checked.
     ///
     /// Typical use, "log out everywhere": refuse sessions created before the user's
@@ -292,7 +320,7 @@ impl SessionConfig {
     /// ```
     pub fn with_before_seal<F>(mut self, before_seal: F) -> Self
     where
-        F: Fn(&crate::Session) -> Result<(), BoxError> + Send + Sync + 'static,
+        F: Fn(&Session) -> Result<(), BoxError> + Send + Sync + 'static,
     {
         self.hooks.before_seal = Some(Arc::new(before_seal));
         self
@@ -308,7 +336,10 @@ impl SessionConfig {
         list: impl RevocationList,
         when_unreachable: WhenUnreachable,
     ) -> Self {
-        self.hooks.revocation = Some((Arc::new(list), when_unreachable));
+        self.hooks.revocation = Some(RevocationCheck {
+            list: Arc::new(list),
+            when_unreachable,
+        });
         self
     }
 
@@ -356,7 +387,8 @@ impl SessionConfig {
         let codec = Codec::new(self.keys)
             .with_context(&self.context)
             .with_max_len(self.max_len)
-            .with_absolute_lifetime(self.absolute_lifetime);
+            .with_absolute_lifetime(self.absolute_lifetime)
+            .with_seal_version(self.seal_version);
         Ok(Settings {
             codec,
             carriers,

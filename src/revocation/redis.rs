@@ -46,7 +46,8 @@ use crate::token::SessionId;
 /// It needs a Tokio runtime with its timer enabled (`enable_time` or `enable_all` on the
 /// runtime builder; `#[tokio::main]` enables it): [`tokio::time::timeout`] panics without one.
 ///
-/// ```no_run
+#[cfg_attr(feature = "axum", doc = "```no_run")]
+#[cfg_attr(not(feature = "axum"), doc = "```ignore")]
 /// use axum::{Router, routing::post};
 /// use sealed_session::{
 ///     Keys, RedisRevocationList, Session, SessionConfig, SessionLayer, WhenUnreachable,

@@ -6,20 +6,24 @@
 
 use std::{
     fmt, io,
+    ops::Deref,
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
-use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::{
+    clock::duration_ms,
     error::SessionError,
-    token::{Codec, Envelope, Opened, SessionId},
+    token::{Codec, Envelope, Line, Opened, SessionId},
 };
 
 /// A session: a map from string keys to JSON values, its id and its times.
+///
+/// The changes are its own methods; everything that reads it is on [`SessionView`], which a
+/// `Session` derefs to (`session.get(..)`, `session.id()`, `session.expires_at()`, ...).
 ///
 /// Get it in an axum handler with the [`Session`] extractor (feature `axum`), or from the
 /// request's extensions in any tower service behind [`SessionLayer`](crate::SessionLayer).
@@ -33,7 +37,15 @@ use crate::{
 /// ```
 #[derive(Clone)]
 pub struct Session {
-    state: Arc<Mutex<State>>,
+    view: SessionView,
+}
+
+impl Deref for Session {
+    type Target = SessionView;
+
+    fn deref(&self) -> &SessionView {
+        &self.view
+    }
 }
 
 /// What the layer tells a new session about the request.
@@ -55,6 +67,9 @@ struct State {
     data: Map<String, Value>,
     /// `None` until needed: a new session that is never touched costs no random id.
     sid: Option<SessionId>,
+    /// The session's line: the opened token's, or `None` until a new session is first sealed.
+    /// Kept for life, id cycling and revival included.
+    line: Option<Line>,
     created_ms: u64,
     expires_ms: u64,
     max_age_ms: u64,
@@ -119,17 +134,13 @@ impl io::Write for Counter {
     }
 }
 
-fn datetime(ms: u64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .unwrap_or(PrimitiveDateTime::MAX.assume_utc())
-}
-
 impl Session {
     /// A new, empty session for a request at `limits.now_ms`.
     pub(crate) fn fresh(limits: Limits) -> Self {
         let mut state = State {
             data: Map::new(),
             sid: None,
+            line: None,
             created_ms: limits.now_ms,
             expires_ms: 0,
             max_age_ms: limits.max_age_ms,
@@ -151,10 +162,12 @@ impl Session {
             envelope,
             data,
             key_index,
+            version: _,
         } = opened;
         Self::wrap(State {
             data,
             sid: Some(envelope.sid),
+            line: Some(envelope.line),
             created_ms: envelope.created_ms,
             expires_ms: envelope.expires_ms,
             max_age_ms: envelope.max_age_ms,
@@ -170,37 +183,20 @@ impl Session {
 
     fn wrap(state: State) -> Self {
         Self {
-            state: Arc::new(Mutex::new(state)),
+            view: SessionView {
+                state: Arc::new(Mutex::new(state)),
+            },
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        // A panic elsewhere while the lock was held cannot leave the state half-written (every
-        // change is one assignment or is undone before returning), so a poisoned lock is usable.
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.view.lock()
     }
 
-    /// The value under `key`, converted to `T`; `None` if there is none.
-    ///
-    /// # Errors
-    ///
-    /// [`SessionError::Json`] if the stored value does not convert to `T`.
-    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, SessionError> {
-        let state = self.lock();
-        state
-            .data
-            .get(key)
-            .map(T::deserialize)
-            .transpose()
-            .map_err(SessionError::Json)
-    }
-
-    /// A copy of the JSON value under `key`.
+    /// The session, read-only: what a `validate` hook gets.
     #[must_use]
-    pub fn get_value(&self, key: &str) -> Option<Value> {
-        self.lock().data.get(key).cloned()
+    pub fn view(&self) -> &SessionView {
+        &self.view
     }
 
     /// Stores `value` under `key`, replacing any previous value.
@@ -242,9 +238,28 @@ impl Session {
         Ok(())
     }
 
-    /// Removes the value under `key` and returns it.
-    #[must_use = "use `remove` for its value, or ignore it with `let _ =`"]
-    pub fn remove(&self, key: &str) -> Option<Value> {
+    /// Removes the value under `key` and returns it converted to `T`, as [`SessionView::get`]
+    /// reads it; `None` if there was none. A value that does not convert to `T` stays where it
+    /// is, and the error says so.
+    ///
+    /// # Errors
+    ///
+    /// [`SessionError::Json`] if the stored value does not convert to `T` (nothing is removed).
+    pub fn remove<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, SessionError> {
+        let mut state = self.lock();
+        let Some(value) = state.data.get(key) else {
+            return Ok(None);
+        };
+        let typed = T::deserialize(value)?;
+        state.data.remove(key);
+        state.changed = true;
+        Ok(Some(typed))
+    }
+
+    /// Removes the value under `key` and returns it as JSON; `None` if there was none.
+    // Not `must_use`: removing for the effect alone is the common case, as with `HashMap::remove`.
+    #[allow(clippy::must_use_candidate)]
+    pub fn remove_value(&self, key: &str) -> Option<Value> {
         let mut state = self.lock();
         let old = state.data.remove(key);
         state.changed |= old.is_some();
@@ -260,81 +275,12 @@ impl Session {
         }
     }
 
-    /// The number of values.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.lock().data.len()
-    }
-
-    /// Whether there are no values.
-    #[must_use]
-    pub fn is_empty(&self) -> bool {
-        self.lock().data.is_empty()
-    }
-
-    /// The keys, in order.
-    #[must_use]
-    pub fn keys(&self) -> Vec<String> {
-        self.lock().data.keys().cloned().collect()
-    }
-
-    /// The session id: random, kept across re-seals, replaced by [`Session::cycle_id`].
-    ///
-    /// # Panics
-    ///
-    /// If the session is new, has no id yet, and the operating system's random number
-    /// generator fails.
-    #[must_use]
-    pub fn id(&self) -> SessionId {
-        let mut state = self.lock();
-        *state.sid.get_or_insert_with(|| {
-            SessionId::random().expect("the operating system's random number generator failed")
-        })
-    }
-
-    /// Whether this session was made for this request (no valid token came with it).
-    #[must_use]
-    pub fn is_new(&self) -> bool {
-        self.lock().opened_with.is_none()
-    }
-
-    /// When the session was first created; kept across re-seals.
-    #[must_use]
-    pub fn created_at(&self) -> OffsetDateTime {
-        datetime(self.created_ms())
-    }
-
-    /// When the session was first created, in Unix ms.
-    #[must_use]
-    pub fn created_ms(&self) -> u64 {
-        self.lock().created_ms
-    }
-
-    /// When the client's token stops being accepted, as it stands now (a re-seal at the end of
-    /// this request may move it later, never past the absolute lifetime).
-    #[must_use]
-    pub fn expires_at(&self) -> OffsetDateTime {
-        datetime(self.expires_ms())
-    }
-
-    /// [`Session::expires_at`] in Unix ms.
-    #[must_use]
-    pub fn expires_ms(&self) -> u64 {
-        self.lock().expires_ms
-    }
-
-    /// This session's lifetime: the configured max age, or what [`Session::set_max_age`] set.
-    #[must_use]
-    pub fn max_age(&self) -> Duration {
-        Duration::from_millis(self.lock().max_age_ms)
-    }
-
     /// Gives this session its own lifetime (e.g. 30 days for "remember me") from now on. The
     /// absolute lifetime still bounds it. A zero max age makes the token expire at once.
     #[doc(alias = "maxAge")]
     pub fn set_max_age(&self, max_age: Duration) {
         let mut state = self.lock();
-        state.max_age_ms = crate::token::duration_ms(max_age);
+        state.max_age_ms = duration_ms(max_age);
         state.expires_ms = state.expiry_from(state.limits.now_ms);
         state.changed = true;
     }
@@ -382,30 +328,18 @@ impl Session {
         let mut state = self.lock();
         state.revoked = state.token;
     }
-
-    /// Whether [`Session::destroy`] or [`Session::revoke`] was called and the session was not
-    /// revived since (by `insert` or `cycle_id`, which start a new session).
-    #[must_use]
-    pub fn is_destroyed(&self) -> bool {
-        self.lock().destroyed
-    }
 }
 
 impl fmt::Debug for Session {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never the data: only its size and the session's public facts.
-        let state = self.lock();
-        f.debug_struct("Session")
-            .field("entries", &state.data.len())
-            .field("is_new", &state.opened_with.is_none())
-            .field("changed", &state.changed)
-            .field("destroyed", &state.destroyed)
-            .finish_non_exhaustive()
+        fmt::Debug::fmt(&self.view, f)
     }
 }
 
 mod outcome;
 #[cfg(test)]
 mod tests;
+mod view;
 
-pub(crate) use outcome::{Failure, Outcome, Reissue};
+pub(crate) use outcome::{Answer, Failure, Reissue, Revocation};
+pub use view::SessionView;

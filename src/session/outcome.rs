@@ -1,5 +1,6 @@
-//! The end of a request: what the response must carry, the `before_seal` step, the seal, and
-//! what goes on the revocation list.
+//! The end of a request, as the session sees it: what the client's token becomes (the
+//! [`Answer`]), the `before_seal` step, the seal, and what goes on the revocation list. The
+//! response policy around it (the `500`, the warning, the record) is `crate::response`.
 
 use std::time::Duration;
 
@@ -7,19 +8,26 @@ use serde_json::{Map, Value};
 
 use super::{Session, State};
 use crate::{
-    error::SealError,
-    token::{Envelope, SessionId},
+    error::{RandomError, SessionError},
+    token::{Envelope, Line, SessionId},
 };
 
-/// What the response must do with the client's token.
+/// What a response tells the client about its token; the carriers write it.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub(crate) enum Answer {
     /// Nothing: the client's copy (if any) is still right.
     Keep,
     /// Tell the client to drop its token.
     Clear,
-    /// Send this new token, which expires in `lifetime_ms`.
+    /// Send this new token, which expires in `lifetime_ms` (a cookie's `Max-Age`).
     Token { token: String, lifetime_ms: u64 },
+}
+
+/// A session id to put on the revocation list, and for how long.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Revocation {
+    pub(crate) id: SessionId,
+    pub(crate) ttl: Duration,
 }
 
 /// What a session needs at the end of a request, before any hook runs.
@@ -41,6 +49,24 @@ pub(crate) struct Reissue {
 }
 
 impl State {
+    /// The generation of the token this request brought: 0 for a new session (or a version 1
+    /// token).
+    pub(super) fn opened_generation(&self) -> u32 {
+        self.token.map_or(0, |token| token.generation)
+    }
+
+    /// The generation the next seal carries (`docs/token-format.md`, *Line and generation*): a
+    /// seal caused by a change, or a new line's first token, carries the opened generation plus
+    /// one; a re-seal that changes nothing (renew, rolling, touch, a newer key) keeps it.
+    fn sealed_generation(&self) -> u32 {
+        let opened = self.opened_generation();
+        if self.changed || self.token.is_none() {
+            opened.saturating_add(1)
+        } else {
+            opened
+        }
+    }
+
     fn decide(&self, reissue: Reissue) -> Decision {
         if self.destroyed {
             return Decision::Clear;
@@ -71,7 +97,7 @@ impl Session {
     /// the client brought could be accepted (the absolute lifetime if there is one, else the
     /// later of its expiry and `now + max_age`). `None` if not revoked, or if the request came
     /// without a token that opened (then no token of this session was ever issued).
-    pub(crate) fn revocation(&self) -> Option<(SessionId, Duration)> {
+    pub(crate) fn revocation(&self) -> Option<Revocation> {
         let state = self.lock();
         let token = state.revoked?;
         let now = state.limits.now_ms;
@@ -79,7 +105,10 @@ impl Session {
             Some(abs) => token.created_ms.saturating_add(abs),
             None => token.expires_ms.max(now.saturating_add(token.max_age_ms)),
         };
-        Some((token.sid, Duration::from_millis(until.saturating_sub(now))))
+        Some(Revocation {
+            id: token.sid,
+            ttl: Duration::from_millis(until.saturating_sub(now)),
+        })
     }
 
     /// Decides what the response must carry, runs `before_seal` if a token is to be sealed,
@@ -88,36 +117,49 @@ impl Session {
         &self,
         reissue: Reissue,
         before_seal: impl FnOnce(&Self) -> Result<(), H>,
-        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SealError>,
-    ) -> Result<Outcome, Failure<H>> {
+        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SessionError>,
+    ) -> Result<Answer, Failure<H>> {
         let first = self.lock().decide(reissue);
         if let Decision::Seal { .. } = first {
             before_seal(self).map_err(Failure::Hook)?;
         }
         let mut state = self.lock();
         let fresh_expiry = match state.decide(reissue) {
-            Decision::Keep => return Ok(Outcome::Keep),
-            Decision::Clear => return Ok(Outcome::Clear),
+            Decision::Keep => return Ok(Answer::Keep),
+            Decision::Clear => return Ok(Answer::Clear),
             Decision::Seal { fresh_expiry } => fresh_expiry,
         };
         let now = state.limits.now_ms;
         if fresh_expiry {
             state.expires_ms = state.expiry_from(now);
         }
+        let random = |e: RandomError| Failure::Seal(e.into());
         let sid = match state.sid {
             Some(sid) => sid,
-            None => *state
-                .sid
-                .insert(SessionId::random().map_err(Failure::Seal)?),
+            None => *state.sid.insert(SessionId::random().map_err(random)?),
+        };
+        let line = match state.line {
+            Some(line) => line,
+            None => *state.line.insert(Line::random().map_err(random)?),
         };
         let envelope = Envelope {
             created_ms: state.created_ms,
             expires_ms: state.expires_ms,
             max_age_ms: state.max_age_ms,
             sid,
+            line,
+            generation: state.sealed_generation(),
         };
-        let token = seal(&envelope, &state.data).map_err(Failure::Seal)?;
-        Ok(Outcome::Token {
+        let token = seal(&envelope, &state.data).map_err(|error| match error {
+            // Only a change is checked against the cap as it is made; a re-issue of an unchanged
+            // session can still be too long (a version 1 token near the cap, re-sealed as the
+            // longer version 2).
+            SessionError::TooLarge { len, cap } if !state.changed => {
+                Failure::TooLargeToReissue { len, cap }
+            }
+            error => Failure::Seal(error),
+        })?;
+        Ok(Answer::Token {
             token,
             lifetime_ms: state.expires_ms.saturating_sub(now),
         })
@@ -128,5 +170,11 @@ impl Session {
 #[derive(Debug)]
 pub(crate) enum Failure<H> {
     Hook(H),
-    Seal(SealError),
+    Seal(SessionError),
+    /// An unchanged session whose re-issued token would pass the cap: the client's token is
+    /// still valid, so it is kept.
+    TooLargeToReissue {
+        len: usize,
+        cap: usize,
+    },
 }

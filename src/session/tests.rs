@@ -1,7 +1,10 @@
 //! Unit tests of the session state: changes, the size cap, outcomes, revocation.
 
 use super::*;
-use crate::{error::SealError, session::outcome::Failure, token::Envelope};
+use crate::{
+    session::outcome::Failure,
+    token::{Envelope, Line, TokenVersion},
+};
 
 fn limits(cap: usize) -> Limits {
     Limits {
@@ -22,7 +25,7 @@ fn no_hook(_: &Session) -> Result<(), ()> {
     Ok(())
 }
 
-fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SealError> {
+fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SessionError> {
     Ok(serde_json::to_string(data).unwrap())
 }
 
@@ -72,23 +75,24 @@ fn carrier_overhead_counts_against_the_cap() {
 #[test]
 fn equal_insert_is_not_a_change() {
     let s = Session::fresh(limits(4096));
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Keep);
     s.insert("k", 1).unwrap();
     assert!(matches!(
         s.finish(KEEP, no_hook, seal_ok).unwrap(),
-        Outcome::Token {
+        Answer::Token {
             lifetime_ms: 10_000,
             ..
         }
     ));
     s.lock().changed = false;
     s.insert("k", 1).unwrap();
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
-    assert_eq!(s.remove("absent"), None);
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Keep);
+    assert_eq!(s.remove_value("absent"), None);
+    assert_eq!(s.remove::<u32>("absent").unwrap(), None);
     s.clear();
     assert!(matches!(
         s.finish(KEEP, no_hook, seal_ok).unwrap(),
-        Outcome::Token { .. }
+        Answer::Token { .. }
     ));
 }
 
@@ -99,7 +103,7 @@ fn destroy_clears_and_insert_after_it_starts_a_new_session() {
     let first = s.id();
     s.destroy();
     assert!(s.is_empty());
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Clear);
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Clear);
     s.insert("b", 2).unwrap();
     assert!(!s.is_destroyed());
     assert_ne!(s.id(), first);
@@ -124,12 +128,12 @@ fn seal_failure_is_returned_not_swallowed() {
     s.insert("k", 1).unwrap();
     let err = s
         .finish(KEEP, no_hook, |_, _| {
-            Err(SealError::TooLarge { len: 9, cap: 1 })
+            Err(SessionError::TooLarge { len: 9, cap: 1 })
         })
         .unwrap_err();
     assert!(matches!(
         err,
-        Failure::Seal(SealError::TooLarge { len: 9, cap: 1 })
+        Failure::Seal(SessionError::TooLarge { len: 9, cap: 1 })
     ));
 }
 
@@ -137,10 +141,10 @@ fn seal_failure_is_returned_not_swallowed() {
 fn before_seal_runs_only_when_sealing_and_its_changes_are_sealed() {
     let s = Session::fresh(limits(4096));
     let hook = |s: &Session| s.insert("saved", true).map_err(|_| ());
-    assert_eq!(s.finish(KEEP, hook, seal_ok).unwrap(), Outcome::Keep);
+    assert_eq!(s.finish(KEEP, hook, seal_ok).unwrap(), Answer::Keep);
     assert!(s.is_empty(), "no seal, no hook");
     s.insert("k", 1).unwrap();
-    let Outcome::Token { token, .. } = s.finish(KEEP, hook, seal_ok).unwrap() else {
+    let Answer::Token { token, .. } = s.finish(KEEP, hook, seal_ok).unwrap() else {
         panic!("expected a token");
     };
     assert_eq!(token, r#"{"k":1,"saved":true}"#);
@@ -163,9 +167,12 @@ fn revocation_lasts_until_the_absolute_lifetime() {
                 expires_ms: 9_000,
                 max_age_ms: 10_000,
                 sid: SessionId([3; 16]),
+                line: Line([7; 4]),
+                generation: 5,
             },
             data: Map::new(),
             key_index: 0,
+            version: TokenVersion::V2,
         },
         limits(4096),
     );
@@ -175,7 +182,10 @@ fn revocation_lasts_until_the_absolute_lifetime() {
     // created 500 + absolute 50 000 - now 1 000
     assert_eq!(
         opened.revocation(),
-        Some((SessionId([3; 16]), Duration::from_millis(49_500)))
+        Some(Revocation {
+            id: SessionId([3; 16]),
+            ttl: Duration::from_millis(49_500)
+        })
     );
 }
 
@@ -187,9 +197,12 @@ fn opened_session(sid: u8) -> Session {
                 expires_ms: 9_000,
                 max_age_ms: 10_000,
                 sid: SessionId([sid; 16]),
+                line: Line([7; 4]),
+                generation: 5,
             },
             data: Map::new(),
             key_index: 0,
+            version: TokenVersion::V2,
         },
         limits(4096),
     )
@@ -203,10 +216,10 @@ fn a_revocation_survives_a_new_session_started_after_it() {
     s.revoke();
     s.insert("k", 1).unwrap();
     assert!(!s.is_destroyed());
-    assert_eq!(s.revocation().map(|(id, _)| id), Some(SessionId([4; 16])));
+    assert_eq!(s.revocation().map(|r| r.id), Some(SessionId([4; 16])));
     assert!(matches!(
         s.finish(KEEP, no_hook, seal_ok).unwrap(),
-        Outcome::Token { .. }
+        Answer::Token { .. }
     ));
 }
 
@@ -215,7 +228,7 @@ fn cycle_id_then_revoke_lists_the_id_of_the_token_brought() {
     let s = opened_session(5);
     s.cycle_id();
     s.revoke();
-    assert_eq!(s.revocation().map(|(id, _)| id), Some(SessionId([5; 16])));
+    assert_eq!(s.revocation().map(|r| r.id), Some(SessionId([5; 16])));
 }
 
 #[test]
@@ -229,14 +242,119 @@ fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
                 expires_ms: 50_000,
                 max_age_ms: 10_000,
                 sid: SessionId([6; 16]),
+                line: Line([7; 4]),
+                generation: 5,
             },
             data: Map::new(),
             key_index: 0,
+            version: TokenVersion::V2,
         },
         Limits {
             now_ms: 46_000,
             ..limits(4096)
         },
     );
-    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Outcome::Keep);
+    assert_eq!(s.finish(KEEP, no_hook, seal_ok).unwrap(), Answer::Keep);
+}
+
+#[test]
+fn remove_returns_the_value_typed_or_as_json_and_is_a_change() {
+    // Exercise: typed and untyped removal of present values, and a typed removal of the wrong
+    // type. Expectation: the values come back; the wrong type is an error and removes nothing;
+    // a removal alone re-issues the token.
+    let s = Session::fresh(limits(4096));
+    s.insert("n", 7).unwrap();
+    s.insert("name", "ann").unwrap();
+    s.lock().changed = false;
+    assert!(matches!(
+        s.remove::<u32>("name"),
+        Err(SessionError::Json(_))
+    ));
+    assert_eq!(s.get::<String>("name").unwrap().as_deref(), Some("ann"));
+    assert!(!s.lock().changed, "a failed removal is not a change");
+    assert_eq!(s.remove::<u32>("n").unwrap(), Some(7));
+    assert!(s.lock().changed);
+    s.lock().changed = false;
+    assert_eq!(s.remove_value("name"), Some(Value::from("ann")));
+    assert!(s.is_empty());
+    assert!(matches!(
+        s.finish(KEEP, no_hook, seal_ok).unwrap(),
+        Answer::Token { .. }
+    ));
+}
+
+fn sealed_envelope(s: &Session) -> Envelope {
+    let mut sealed = None;
+    let seal = |envelope: &Envelope, _: &Map<String, Value>| {
+        sealed = Some(*envelope);
+        Ok("token".to_owned())
+    };
+    s.finish(KEEP, no_hook, seal).unwrap();
+    sealed.expect("a seal")
+}
+
+#[test]
+fn generations_follow_the_format_rules() {
+    // Exercise: each kind of seal, from a new session and from one opened at generation 5.
+    // Expectation: a new line's first token is generation 1 on a fresh line; a change carries
+    // the opened generation plus one on the same line; a re-seal that changes nothing (touch)
+    // keeps both; destroy then write keeps the line and carries one more.
+    let fresh = Session::fresh(limits(4096));
+    fresh.insert("k", 1).unwrap();
+    let first = sealed_envelope(&fresh);
+    assert_eq!(first.generation, 1);
+    let touched = Session::fresh(limits(4096));
+    touched.touch();
+    assert_eq!(
+        sealed_envelope(&touched).generation,
+        1,
+        "a new line starts at 1"
+    );
+    assert_ne!(
+        sealed_envelope(&touched).line,
+        first.line,
+        "each new session its own line"
+    );
+
+    for change in [
+        (|s: &Session| s.insert("k", 2).unwrap()) as fn(&Session),
+        |s| s.cycle_id(),
+        |s| s.set_max_age(Duration::from_secs(5)),
+        |s| {
+            s.destroy();
+            s.insert("k", 3).unwrap();
+        },
+    ] {
+        let s = opened_session(1);
+        assert_eq!(s.generation(), 5);
+        change(&s);
+        let sealed = sealed_envelope(&s);
+        assert_eq!((sealed.line, sealed.generation), (Line([7; 4]), 6));
+    }
+    let s = opened_session(1);
+    s.touch();
+    let sealed = sealed_envelope(&s);
+    assert_eq!((sealed.line, sealed.generation), (Line([7; 4]), 5));
+}
+
+#[test]
+fn the_generation_saturates() {
+    let s = Session::opened(
+        Opened {
+            envelope: Envelope {
+                created_ms: 500,
+                expires_ms: 9_000,
+                max_age_ms: 10_000,
+                sid: SessionId([1; 16]),
+                line: Line([7; 4]),
+                generation: u32::MAX,
+            },
+            data: Map::new(),
+            key_index: 0,
+            version: TokenVersion::V2,
+        },
+        limits(4096),
+    );
+    s.insert("k", 1).unwrap();
+    assert_eq!(sealed_envelope(&s).generation, u32::MAX);
 }

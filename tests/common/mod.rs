@@ -1,25 +1,21 @@
 //! What the integration tests share: a test application served over real HTTP on 127.0.0.1,
 //! a client, and a capture of `tracing` events.
-#![allow(dead_code, unreachable_pub)]
+// Each test file uses its own part.
+#![allow(dead_code, unreachable_pub, unused_imports)]
 
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
 };
 
-use axum::{
-    Json, Router,
-    extract::Path,
-    http::StatusCode,
-    routing::{get, post},
-};
+use axum::Router;
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use chacha20poly1305::{
     XChaCha20Poly1305, XNonce,
     aead::{Aead, KeyInit, Payload},
 };
-use sealed_session::{Key, Keys, ManualClock, Session, SessionConfig, SessionLayer, token::Codec};
-use serde_json::{Value, json};
+use sealed_session::{Key, Keys, ManualClock, SessionConfig, token::Codec};
+use serde_json::Value;
 use tracing::field::{Field, Visit};
 use tracing_subscriber::{layer::SubscriberExt, registry::LookupSpan};
 
@@ -28,78 +24,11 @@ pub const HEADER: &str = "x-session";
 pub const DAY: Duration = Duration::from_secs(24 * 3600);
 pub const HOUR: Duration = Duration::from_secs(3600);
 
-/// The test application: one route per thing a handler can do to a session.
-pub fn app(layer: SessionLayer) -> Router {
-    Router::new()
-        .route("/peek", get(peek))
-        .route("/count", get(count))
-        .route("/nothing", get(|| async { "no session here" }))
-        .route(
-            "/cycle",
-            post(|s: Session| async move {
-                s.cycle_id();
-                peek(s).await
-            }),
-        )
-        .route(
-            "/destroy",
-            post(|s: Session| async move {
-                s.destroy();
-                "bye"
-            }),
-        )
-        .route(
-            "/revoke",
-            post(|s: Session| async move {
-                s.revoke();
-                "bye"
-            }),
-        )
-        .route(
-            "/touch",
-            post(|s: Session| async move {
-                s.touch();
-                "touched"
-            }),
-        )
-        .route(
-            "/max-age/{secs}",
-            post(|s: Session, Path(secs): Path<u64>| async move {
-                s.set_max_age(Duration::from_secs(secs));
-                peek(s).await
-            }),
-        )
-        .route("/big/{len}", post(big))
-        .layer(layer)
-}
-
-/// Reads, changes nothing.
-async fn peek(session: Session) -> Json<Value> {
-    Json(json!({
-        "is_new": session.is_new(),
-        "id": session.id().to_string(),
-        "len": session.len(),
-        "n": session.get_value("n"),
-        "created_ms": session.created_ms(),
-        "expires_ms": session.expires_ms(),
-        "max_age_ms": u64::try_from(session.max_age().as_millis()).unwrap(),
-    }))
-}
-
-/// Increments `n` and answers its new value.
-async fn count(session: Session) -> String {
-    let n: u64 = session.get("n").unwrap().unwrap_or(0) + 1;
-    session.insert("n", n).unwrap();
-    n.to_string()
-}
-
-/// Stores a string of `len` characters under `big`; a 413 with the error's text if it does not fit.
-async fn big(session: Session, Path(len): Path<usize>) -> (StatusCode, String) {
-    match session.insert("big", "x".repeat(len)) {
-        Ok(()) => (StatusCode::OK, "stored".into()),
-        Err(e) => (StatusCode::PAYLOAD_TOO_LARGE, e.to_string()),
-    }
-}
+// The test application's handlers take the `Session` extractor (feature `axum`).
+#[cfg(feature = "axum")]
+mod app;
+#[cfg(feature = "axum")]
+pub use app::app;
 
 /// A key made from one repeated byte, so tests can name keys.
 pub fn key(byte: u8) -> Key {
@@ -162,11 +91,6 @@ impl Reply {
 }
 
 impl Site {
-    pub async fn start(config: SessionConfig, clock: ManualClock) -> Self {
-        let base = serve(app(SessionLayer::new(config).unwrap())).await;
-        Self::at(base, clock)
-    }
-
     pub fn at(base: String, clock: ManualClock) -> Self {
         Self {
             base,
@@ -272,12 +196,38 @@ impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<
     }
 }
 
-/// Seals `plaintext` exactly as the format says, with RustCrypto's XChaCha20-Poly1305 (an
-/// implementation independent of the crate's): `base64url(1 | kid | nonce | ciphertext | tag)`
-/// with the additional data `1 | kid | context`.
+/// Seals `plaintext` exactly as the format says for version 1, with RustCrypto's
+/// XChaCha20-Poly1305 (an implementation independent of the crate's):
+/// `base64url(1 | kid | nonce | ciphertext | tag)` with the additional data `1 | kid | context`.
 pub fn seal_by_hand(key: [u8; 32], nonce: [u8; 24], context: &[u8], plaintext: &[u8]) -> String {
     let kid = Key::from_bytes(key).id().0;
-    let aad = [&[1u8][..], &kid, context].concat();
+    seal_head_by_hand(&[&[1u8][..], &kid].concat(), key, nonce, context, plaintext)
+}
+
+/// The same for version 2: `base64url(2 | kid | line | generation | nonce | ciphertext | tag)`
+/// with the additional data `2 | kid | line | generation | context`.
+pub fn seal_v2_by_hand(
+    key: [u8; 32],
+    line: [u8; 4],
+    generation: u32,
+    nonce: [u8; 24],
+    context: &[u8],
+    plaintext: &[u8],
+) -> String {
+    let kid = Key::from_bytes(key).id().0;
+    let head = [&[2u8][..], &kid, &line, &generation.to_be_bytes()].concat();
+    seal_head_by_hand(&head, key, nonce, context, plaintext)
+}
+
+/// `base64url(head | nonce | ciphertext | tag)`, the additional data `head | context`.
+fn seal_head_by_hand(
+    head: &[u8],
+    key: [u8; 32],
+    nonce: [u8; 24],
+    context: &[u8],
+    plaintext: &[u8],
+) -> String {
+    let aad = [head, context].concat();
     let sealed = XChaCha20Poly1305::new(&key.into())
         .encrypt(
             XNonce::from_slice(&nonce),
@@ -287,7 +237,7 @@ pub fn seal_by_hand(key: [u8; 32], nonce: [u8; 24], context: &[u8], plaintext: &
             },
         )
         .unwrap();
-    URL_SAFE_NO_PAD.encode([&[1u8][..], &kid, &nonce, &sealed].concat())
+    URL_SAFE_NO_PAD.encode([head, &nonce, &sealed].concat())
 }
 
 /// The plaintext of a token: the three times, the session id, then the JSON data.

@@ -1,6 +1,7 @@
 'use strict'
 // Any XChaCha20-Poly1305 implementation opens our tokens: libsodium (libsodium-wrappers) opens the
-// public vector of the token format, and a token the Rust example server sealed at login.
+// public vector of the token format (version 1), and a token the Rust example server sealed at login
+// (version 2).
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
@@ -10,12 +11,15 @@ const { create } = require('sealed-session-miniprogram')
 const { startWechat, fakeWx, exampleBinary, newKey, startServer } = require('./support.js')
 
 /**
- * Opens a version-1 token: base64url(version | kid | nonce | sealed), aad = version | kid | context.
- * Returns the plaintext's fields.
+ * Opens a version 1 or 2 token (docs/token-format.md):
+ * v1: base64url(version | kid | nonce | sealed), aad = version | kid | context;
+ * v2: base64url(version | kid | line | generation | nonce | sealed), aad = version | kid | line | generation | context.
+ * Returns the plaintext's fields (and v2's line and generation).
  */
 function open(token, key, context = '') {
   const bytes = Buffer.from(token, 'base64url')
-  assert.equal(bytes[0], 1, 'version 1')
+  const version = bytes[0]
+  assert.ok(version === 1 || version === 2, `version 1 or 2, got ${version}`)
   const kid = bytes.subarray(1, 5)
   const expectedKid = crypto
     .createHash('sha256')
@@ -23,12 +27,16 @@ function open(token, key, context = '') {
     .digest()
     .subarray(0, 4)
   assert.deepEqual(kid, expectedKid, 'kid = SHA-256("sealed-session:kid:v1" || key)[0..4]')
-  const nonce = bytes.subarray(5, 29)
-  const aad = Buffer.concat([bytes.subarray(0, 5), Buffer.from(context, 'utf8')])
+  const clear = version === 1 ? 5 : 13
+  const nonce = bytes.subarray(clear, clear + 24)
+  const aad = Buffer.concat([bytes.subarray(0, clear), Buffer.from(context, 'utf8')])
   const plain = Buffer.from(
-    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(29), aad, nonce, key),
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(clear + 24), aad, nonce, key),
   )
   return {
+    version,
+    line: version === 2 ? bytes.subarray(5, 9).toString('hex') : undefined,
+    generation: version === 2 ? bytes.readUInt32BE(9) : undefined,
     createdMs: plain.readBigUInt64BE(0),
     expiresMs: plain.readBigUInt64BE(8),
     maxAgeMs: plain.readBigUInt64BE(16),
@@ -66,6 +74,8 @@ test('libsodium opens the token the example sealed at login, WeChat session key 
     const before = Date.now()
     await api.login()
     const opened = open(api.token(), Buffer.from(key, 'base64'))
+    assert.equal(opened.version, 2, 'the server seals version 2')
+    assert.equal(opened.generation, 1, "a new session's first token")
     assert.deepEqual(opened.data, {
       platform: 'wechat',
       openid: 'o-lee',

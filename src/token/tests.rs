@@ -1,0 +1,222 @@
+//! Unit tests of the codec: the public vectors of both versions byte for byte, exact lengths,
+//! the stack buffer's edges, and data that is not UTF-8.
+
+use super::*;
+use crate::key::Key;
+
+const VECTOR_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
+const VECTOR: &str = "AQBUuiBAQUJDREVGR0hJSktMTU5PUFFSU1RVVlfUOQT7HwURFo_0hjV6l6GSkrqtxBZ_D5rKkF_mraGFN75QqMX5Pyq_hJCCJW-tqdOhEF_HCerbvozNdYlFQggV9mH8f7H9KT2083V2";
+const VECTOR_MY_APP: &str = "AQBUuiBAQUJDREVGR0hJSktMTU5PUFFSU1RVVlfUOQT7HwURFo_0hjV6l6GSkrqtxBZ_D5rKkF_mraGFN75QqMX5Pyq_hJCCJW-tqdOhEF_HCerbvozNdYlOFWEUepidOXCVEsl2_6Ae";
+const VECTOR_V2: &str = "AgBUuiDAwcLDAAAAB0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV9Q5BPsfBREWj_SGNXqXoZKSuq3EFn8PmsqQX-atoYU3vlCoxfk_Kr-EkIIlb62p06EQX8cJ6tu-jM11ifY0ShkC9PfseS5l_QrmgBg";
+const VECTOR_V2_MY_APP: &str = "AgBUuiDAwcLDAAAAB0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV9Q5BPsfBREWj_SGNXqXoZKSuq3EFn8PmsqQX-atoYU3vlCoxfk_Kr-EkIIlb62p06EQX8cJ6tu-jM11icez5En_SiGBTrSI6JBBmVs";
+const VECTOR_V2_GEN1: &str = "AgBUuiDAwcLDAAAAAUBBQkNERUZHSElKS0xNTk9QUVJTVFVWV9Q5BPsfBREWj_SGNXqXoZKSuq3EFn8PmsqQX-atoYU3vlCoxfk_Kr-EkIIlb62p06EQX8cJ6tu-jM11iTPv9hihXDFCc7uUXJhklFs";
+const NONCE: [u8; 24] = [
+    0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f,
+    0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57,
+];
+const NOW: u64 = 1_700_000_000_001;
+
+fn vector_codec() -> Codec {
+    Codec::new(Keys::single(Key::from_base64(VECTOR_KEY).unwrap()))
+}
+
+fn vector_envelope(generation: u32) -> Envelope {
+    Envelope {
+        created_ms: 1_700_000_000_000,
+        expires_ms: 1_700_086_400_000,
+        max_age_ms: 86_400_000,
+        sid: SessionId(std::array::from_fn(|i| 0xa0 + i as u8)),
+        line: Line([0xc0, 0xc1, 0xc2, 0xc3]),
+        generation,
+    }
+}
+
+fn vector_data() -> Map<String, Value> {
+    serde_json::from_str(r#"{"views":{"/foo":1}}"#).unwrap()
+}
+
+#[test]
+fn seals_the_public_vectors_of_both_versions_byte_for_byte() {
+    let codec = vector_codec();
+    let seal = |codec: &Codec, version, generation| {
+        codec
+            .seal_with_nonce(
+                version,
+                &vector_envelope(generation),
+                &vector_data(),
+                &NONCE,
+            )
+            .unwrap()
+    };
+    assert_eq!(seal(&codec, TokenVersion::V1, 7), VECTOR);
+    assert_eq!(VECTOR.len(), 140);
+    assert_eq!(seal(&codec, TokenVersion::V2, 7), VECTOR_V2);
+    assert_eq!(VECTOR_V2.len(), 151);
+    assert_eq!(seal(&codec, TokenVersion::V2, 1), VECTOR_V2_GEN1);
+    let my_app = codec.with_context("my-app");
+    assert_eq!(seal(&my_app, TokenVersion::V1, 7), VECTOR_MY_APP);
+    assert_eq!(seal(&my_app, TokenVersion::V2, 7), VECTOR_V2_MY_APP);
+}
+
+#[test]
+fn opens_the_public_vectors_with_their_line_and_generation() {
+    // Exercise: the public vectors of both versions. Expectation: version 2 gives its clear
+    // line and generation; version 1 gives generation 0 and the line of its bytes 5 to 8 (the
+    // nonce's first four bytes, 0x40..=0x43).
+    let codec = vector_codec();
+    let v2 = codec.open(VECTOR_V2.as_bytes(), NOW).unwrap();
+    assert_eq!(v2.version, TokenVersion::V2);
+    assert_eq!(v2.envelope, vector_envelope(7));
+    assert_eq!(v2.data, vector_data());
+    let v1 = codec.open(VECTOR.as_bytes(), NOW).unwrap();
+    assert_eq!(v1.version, TokenVersion::V1);
+    assert_eq!(
+        v1.envelope,
+        Envelope {
+            line: Line([0x40, 0x41, 0x42, 0x43]),
+            generation: 0,
+            ..vector_envelope(0)
+        }
+    );
+    assert_eq!(
+        codec
+            .open(VECTOR_V2_GEN1.as_bytes(), NOW)
+            .unwrap()
+            .envelope
+            .generation,
+        1
+    );
+}
+
+#[test]
+fn the_seal_version_is_a_setting_and_both_versions_open() {
+    let v1 = vector_codec().with_seal_version(TokenVersion::V1);
+    let v2 = vector_codec();
+    assert_eq!(v2.seal_version(), TokenVersion::V2);
+    let from_v1 = v1.seal(&vector_envelope(3), &vector_data()).unwrap();
+    let from_v2 = v2.seal(&vector_envelope(3), &vector_data()).unwrap();
+    assert!(from_v1.starts_with("AQ") && from_v2.starts_with("Ag"));
+    assert_eq!(from_v2.len(), from_v1.len() + 11);
+    for codec in [&v1, &v2] {
+        assert_eq!(
+            codec
+                .open(from_v1.as_bytes(), NOW)
+                .unwrap()
+                .envelope
+                .generation,
+            0
+        );
+        assert_eq!(
+            codec.open(from_v2.as_bytes(), NOW).unwrap().envelope,
+            vector_envelope(3)
+        );
+    }
+}
+
+#[test]
+fn token_len_is_exact_for_both_versions() {
+    for version in [TokenVersion::V1, TokenVersion::V2] {
+        let codec = vector_codec().with_seal_version(version);
+        for n in 0..200 {
+            let mut data = Map::new();
+            data.insert("k".into(), "x".repeat(n).into());
+            let json_len = serde_json::to_vec(&data).unwrap().len();
+            let token = codec.seal(&vector_envelope(1), &data).unwrap();
+            assert_eq!(token.len(), Codec::token_len_of(version, json_len));
+        }
+    }
+    assert_eq!(
+        Codec::token_len(2),
+        Codec::token_len_of(TokenVersion::V2, 2)
+    );
+}
+
+#[test]
+fn tokens_open_on_both_sides_of_the_stack_buffer() {
+    // Exercise: tokens whose bytes are just under, at and over the stack buffer, and one
+    // near the default cap. Expectation: each opens to its data; one changed character
+    // in each is refused.
+    let codec = vector_codec();
+    let stack_data = STACK_RAW_LEN - TokenVersion::V2.overhead() - "{\"k\":\"\"}".len();
+    for n in [
+        0,
+        stack_data - 3,
+        stack_data - 1,
+        stack_data,
+        stack_data + 1,
+        2900,
+    ] {
+        let mut data = Map::new();
+        data.insert("k".into(), "x".repeat(n).into());
+        let token = codec.seal(&vector_envelope(1), &data).unwrap();
+        let opened = codec.open(token.as_bytes(), NOW).unwrap();
+        assert_eq!(opened.data, data, "n {n}");
+        let mut bad = token.into_bytes();
+        let mid = bad.len() / 2;
+        bad[mid] = if bad[mid] == b'A' { b'B' } else { b'A' };
+        assert!(codec.open(&bad, NOW).is_err(), "n {n}");
+    }
+}
+
+#[test]
+fn a_long_context_is_bound_like_a_short_one() {
+    // Exercise: a context longer than the stack buffer for the additional data.
+    // Expectation: it opens under the same context only.
+    let long = "c".repeat(STACK_AAD_LEN * 2);
+    let codec = vector_codec().with_context(&long);
+    let token = codec.seal(&vector_envelope(1), &vector_data()).unwrap();
+    assert!(codec.open(token.as_bytes(), NOW).is_ok());
+    let other = vector_codec().with_context(&"c".repeat(STACK_AAD_LEN * 2 - 1));
+    assert_eq!(
+        other.open(token.as_bytes(), NOW).unwrap_err(),
+        Refusal::Forged
+    );
+}
+
+/// A version 2 token whose data is `json` as given, valid or not.
+fn seal_raw(codec: &Codec, json: &[u8]) -> String {
+    let key = codec.keys.first();
+    let nonce = [9u8; NONCE_LEN];
+    let mut buf = vec![2];
+    buf.extend_from_slice(&key.id().0);
+    buf.extend_from_slice(&[1, 2, 3, 4, 0, 0, 0, 1]);
+    let head = buf.clone();
+    buf.extend_from_slice(&nonce);
+    vector_envelope(1).write(&mut buf);
+    buf.extend_from_slice(json);
+    let tag = aead::seal_in_place(key.bytes(), &nonce, &head, &mut buf[37..]);
+    buf.extend_from_slice(&tag);
+    URL_SAFE_NO_PAD.encode_to_string(&buf)
+}
+
+#[test]
+fn data_that_is_not_utf8_is_refused() {
+    // Exercise: authentic tokens whose JSON has invalid UTF-8 in a value, in a key, or
+    // after the object. Expectation: each is refused as bad data; valid UTF-8 opens.
+    let codec = vector_codec();
+    for json in [&b"{\"a\":\"\xff\"}"[..], b"{\"\xc3\":1}", b"{\"a\":1}\xff"] {
+        let token = seal_raw(&codec, json);
+        assert_eq!(
+            codec.open(token.as_bytes(), NOW).unwrap_err(),
+            Refusal::BadData
+        );
+    }
+    let token = seal_raw(&codec, "{\"a\":\"\u{e9}\"}".as_bytes());
+    assert_eq!(
+        codec.open(token.as_bytes(), NOW).unwrap().data["a"],
+        "\u{e9}"
+    );
+}
+
+#[test]
+fn data_budget_is_the_largest_that_fits() {
+    for cap in [0, 100, 126, 127, 128, 4096, 4097, 4098, 4099] {
+        match Codec::data_budget(cap) {
+            None => assert!(Codec::token_len(2) > cap, "cap {cap}"),
+            Some(n) => {
+                assert!(Codec::token_len(n) <= cap, "cap {cap}");
+                assert!(Codec::token_len(n + 1) > cap, "cap {cap}");
+            }
+        }
+    }
+}
