@@ -21,15 +21,15 @@ cargo test --features "$FEATURES" --test logins --test wechat
 cargo test --features "$FEATURES" --lib -- login:: wechat:: qq:: douyin:: alipay::
 cargo test --features "$FEATURES" --doc -- login qq douyin alipay wechat
 
-step "clients/miniprogram: npm ci, and dist/index.cjs is what src/ builds"
+step "clients/miniprogram: npm ci, and dist/index.js is what src/ builds"
 (cd clients/miniprogram && npm ci --no-audit --no-fund)
 built=$(mktemp -d)
 trap 'rm -rf "$built"' EXIT
 (cd clients/miniprogram && npx esbuild src/index.js --bundle --format=cjs --platform=neutral \
-    --target=es2017 --log-level=warning --outfile="$built/index.cjs")
-if ! cmp -s "$built/index.cjs" clients/miniprogram/dist/index.cjs \
+    --target=es2017 --log-level=warning --outfile="$built/index.js")
+if ! cmp -s "$built/index.js" clients/miniprogram/dist/index.js \
     || ! cmp -s clients/miniprogram/index.d.ts clients/miniprogram/index.d.cts; then
-    echo "error: clients/miniprogram/dist/index.cjs or index.d.cts is stale: run npm run build there and commit" >&2
+    echo "error: clients/miniprogram/dist/index.js or index.d.cts is stale: run npm run build there and commit" >&2
     exit 1
 fi
 
