@@ -13,8 +13,9 @@ use common::{
     request::{Variant, prepare},
 };
 
-const CODEC: [&str; 10] = [
+const CODEC: [&str; 11] = [
     "ours_seal_open",
+    "floor_ring_lazy",
     "floor_ring",
     "floor_ring_fixed_nonce",
     "floor_rustcrypto",
@@ -42,7 +43,7 @@ fn main() {
             }
         }
         [size] if size == "size" => {
-            let token = Ours::new().seal(&common::payload());
+            let token = Ours::new().seal(&Ours::data(&common::payload()));
             println!(
                 "payload {} bytes of JSON; token {} characters; header `{}: <token>` {} bytes",
                 common::PAYLOAD.len(),
@@ -71,10 +72,12 @@ fn codec(name: &str, n: u64) {
     let floor = Floor::new();
     let jar = Jar::new();
     let mut branca = Branca::new();
-    let token = ours.seal(&data);
+    let lazy = Ours::data(&data);
+    let token = ours.seal(&lazy);
     for _ in 0..n {
         match name {
-            "ours_seal_open" => drop(black_box(ours.seal_open(black_box(&data)))),
+            "ours_seal_open" => drop(black_box(ours.seal_open(black_box(&lazy)))),
+            "floor_ring_lazy" => drop(black_box(floor.ring_lazy(black_box(common::PAYLOAD)))),
             "floor_ring" => drop(black_box(floor.ring::<true>(black_box(&data)))),
             "floor_ring_fixed_nonce" => drop(black_box(floor.ring::<false>(black_box(&data)))),
             "floor_rustcrypto" => drop(black_box(floor.rustcrypto(black_box(&data)))),
@@ -82,7 +85,7 @@ fn codec(name: &str, n: u64) {
             "cookie_private_jar_raw" => drop(black_box(jar.raw())),
             "branca_json" => drop(black_box(branca.json(black_box(&data)))),
             "branca_raw" => drop(black_box(branca.raw())),
-            "ours_seal" => drop(black_box(ours.seal(black_box(&data)))),
+            "ours_seal" => drop(black_box(ours.seal(black_box(&lazy)))),
             "ours_open" => drop(black_box(ours.open(black_box(&token)))),
             _ => unreachable!("checked by main"),
         }

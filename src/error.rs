@@ -207,6 +207,14 @@ pub enum SessionError {
         /// The configured cap, in characters.
         cap: usize,
     },
+    /// The value nests arrays and objects deeper than a session keeps (so that every session
+    /// that can be written opens again). The session is left as it was before the call.
+    TooDeep {
+        /// How deeply the value nests.
+        depth: usize,
+        /// The most a value may nest: [`token::MAX_DEPTH`](crate::token::MAX_DEPTH).
+        max: usize,
+    },
     /// No randomness for the token's nonce or the session's id.
     Random(RandomError),
 }
@@ -223,6 +231,11 @@ impl fmt::Display for SessionError {
                 f,
                 "session too large: the sealed token would be {len} characters, the cap is {cap}; \
                  store less in the session (keep large data server-side and store its id)"
+            ),
+            Self::TooDeep { depth, max } => write!(
+                f,
+                "session value nests {depth} levels of arrays and objects, more than the {max} a \
+                 session keeps; store it flatter (or as a string)"
             ),
             Self::Random(_) => f.write_str("the session token could not be sealed"),
         }
@@ -264,6 +277,11 @@ impl fmt::Debug for SessionError {
                 .debug_struct("TooLarge")
                 .field("len", len)
                 .field("cap", cap)
+                .finish(),
+            Self::TooDeep { depth, max } => f
+                .debug_struct("TooDeep")
+                .field("depth", depth)
+                .field("max", max)
                 .finish(),
             Self::Random(e) => f.debug_tuple("Random").field(e).finish(),
         }

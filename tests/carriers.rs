@@ -70,7 +70,7 @@ async fn cookie_carrier_keeps_the_session_with_the_documented_attributes() {
         assert!(set.contains(attribute), "{attribute} missing from {set}");
     }
     let token = first.cookie_token();
-    assert_eq!(inspect(&[1], &token).data["n"], 1);
+    assert_eq!(inspect(&[1], &token).data.get_value("n").unwrap(), 1);
 
     let cookie = format!("other=1; session={token}; more=2");
     let second = send("GET", format!("{base}/count"), &[(COOKIE.as_str(), cookie)]).await;

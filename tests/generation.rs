@@ -139,7 +139,7 @@ async fn a_version_1_token_renews_as_version_2_on_the_line_of_its_bytes_5_to_8()
         (opened.envelope.line.to_string(), opened.envelope.generation),
         ("30313233".to_owned(), 0)
     );
-    assert_eq!(opened.data["n"], 5);
+    assert_eq!(opened.data.get_value("n").unwrap(), 5);
     assert_eq!(opened.envelope.created_ms, T0);
     assert_eq!(opened.envelope.max_age_ms, 86_400_000);
     assert_eq!(opened.envelope.sid.0, [0xee; 16]);

@@ -115,7 +115,7 @@ async fn before_seal_changes_are_sealed_and_the_cap_still_holds() {
     let reply = site.get("/count", None).await;
     let token = reply.new_token();
     assert!(token.len() <= 4096);
-    let data = inspect(&[1], &token).data;
+    let data = inspect(&[1], &token).data.to_map();
     assert_eq!(data["schema"], 2);
     assert_eq!(data["n"], 1);
     assert!(!data.contains_key("huge"));

@@ -11,7 +11,7 @@ use http::{HeaderValue, Request, Response, StatusCode};
 use proptest::prelude::*;
 use sealed_session::{
     Clock as _, ManualClock, Session, SessionConfig, SessionError, SessionLayer,
-    token::{Codec, Envelope, Line, SessionId, TokenVersion},
+    token::{Codec, Data, Envelope, Line, SessionId, TokenVersion},
 };
 use serde_json::{Map, Value, json};
 use tower::{Layer as _, ServiceExt as _, service_fn};
@@ -69,7 +69,12 @@ fn small_token() -> impl Strategy<Value = (String, u64)> {
                 line: Line([1, 2, 3, 4]),
                 generation: 9,
             };
-            (codec().seal(&envelope, &data).unwrap(), T0)
+            (
+                codec()
+                    .seal(&envelope, &Data::from_map(&data).unwrap())
+                    .unwrap(),
+                T0,
+            )
         })
 }
 
@@ -175,7 +180,7 @@ proptest! {
         let version = if v1 { TokenVersion::V1 } else { TokenVersion::V2 };
         let codec = codec().with_max_len(usize::MAX).with_seal_version(version);
         let envelope = Envelope { created_ms, expires_ms, max_age_ms, sid, line: Line(line), generation };
-        let token = codec.seal(&envelope, &data).unwrap();
+        let token = codec.seal(&envelope, &Data::from_map(&data).unwrap()).unwrap();
         let opened = codec.open(token.as_bytes(), expires_ms - 1).unwrap();
         prop_assert_eq!(opened.version, version);
         let expected = if v1 {
@@ -185,7 +190,7 @@ proptest! {
             envelope
         };
         prop_assert_eq!(opened.envelope, expected);
-        prop_assert_eq!(opened.data, data);
+        prop_assert_eq!(opened.data.to_map(), data);
         prop_assert_eq!(opened.key_index, 0);
     }
 
@@ -213,7 +218,7 @@ proptest! {
         let envelope = Envelope {
             created_ms: T0, expires_ms: T0 + 1, max_age_ms: 1, sid: SessionId([7; 16]), line: Line([7; 4]), generation: 1,
         };
-        match codec.seal(&envelope, &data) {
+        match codec.seal(&envelope, &Data::from_map(&data).unwrap()) {
             Ok(token) => prop_assert!(token.len() <= cap, "{} > {}", token.len(), cap),
             Err(sealed_session::SessionError::TooLarge { len, cap: c }) => {
                 prop_assert_eq!(c, cap);
@@ -449,7 +454,10 @@ fn every_single_character_change_and_removal_of_one_token_is_refused() {
         generation: 3,
     };
     let data: Map<String, Value> = serde_json::from_str(r#"{"user":42}"#).unwrap();
-    let token = codec.seal(&envelope, &data).unwrap().into_bytes();
+    let token = codec
+        .seal(&envelope, &Data::from_map(&data).unwrap())
+        .unwrap()
+        .into_bytes();
     assert!(codec.open(&token, T0).is_ok());
     let mut tried = 0;
     for i in 0..token.len() {
@@ -515,7 +523,7 @@ proptest! {
         if write {
             expected.insert("written".into(), true.into());
         }
-        prop_assert_eq!(opened.data, expected);
+        prop_assert_eq!(opened.data.to_map(), expected);
     }
 
     #[test]
@@ -538,7 +546,7 @@ proptest! {
             line: Line(line),
             generation,
         };
-        let token = layer.codec().seal(&envelope, &Map::new()).unwrap();
+        let token = layer.codec().seal(&envelope, &Data::new()).unwrap();
         let res = call(&rt, &layer, Some(token.as_bytes()), |s| {
             s.destroy();
             s.insert("user", 1).unwrap();

@@ -156,7 +156,9 @@ fn codec_refusals_name_each_reason() {
         line: Line([2; 4]),
         generation: 1,
     };
-    let token = codec.seal(&envelope, &serde_json::Map::new()).unwrap();
+    let token = codec
+        .seal(&envelope, &sealed_session::token::Data::new())
+        .unwrap();
     assert!(codec.open(token.as_bytes(), T0).is_ok());
     assert_eq!(
         codec.open(token.as_bytes(), T0 + 3_600_000).unwrap_err(),

@@ -16,9 +16,8 @@ use base64::{
 use common::{DAY, HEADER, Site, T0, serve};
 use sealed_session::{
     ConfigError, Key, KeyError, Keys, ManualClock, Session, SessionConfig, SessionLayer,
-    token::{Codec, Envelope, Line, SessionId},
+    token::{Codec, Data, Envelope, Line, SessionId},
 };
-use serde_json::Map;
 use tower::{Layer as _, ServiceExt as _, service_fn};
 use tracing::{
     Subscriber,
@@ -162,8 +161,8 @@ async fn with_secret_session(handler: fn(&Session) -> String) -> (String, String
             .with_max_len(400),
     )
     .unwrap();
-    let mut data = Map::new();
-    data.insert(SECRET_FIELD.into(), SECRET.into());
+    let mut data = Data::new();
+    data.insert(SECRET_FIELD, SECRET).unwrap();
     let envelope = Envelope {
         created_ms: T0,
         expires_ms: T0 + 1000,

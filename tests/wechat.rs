@@ -330,10 +330,13 @@ async fn login_keeps_the_wechat_identity_inside_the_seal_and_answers_the_openid(
     );
     let token = reply.new_token();
     let opened = inspect(&[1], &token);
-    assert_eq!(opened.data["openid"], "o-alice");
-    assert_eq!(opened.data["unionid"], "u-alice");
-    assert_eq!(opened.data["platform"], "wechat");
-    assert_eq!(opened.data["platform_secret"], session_key_of("alice"));
+    assert_eq!(opened.data.get_value("openid").unwrap(), "o-alice");
+    assert_eq!(opened.data.get_value("unionid").unwrap(), "u-alice");
+    assert_eq!(opened.data.get_value("platform").unwrap(), "wechat");
+    assert_eq!(
+        opened.data.get_value("platform_secret").unwrap(),
+        session_key_of("alice")
+    );
     assert!(
         !reply.body.contains("sk/alice"),
         "the session key never goes to the client in clear"
@@ -372,13 +375,16 @@ async fn login_cycles_the_session_id_and_drops_the_previous_user() {
     assert_eq!(bob.json()["openid"], "o-bob");
     let (before, after) = (inspect(&[1], &alice), inspect(&[1], &bob.new_token()));
     assert_ne!(before.envelope.sid, after.envelope.sid);
-    assert_eq!(after.data["openid"], "o-bob");
+    assert_eq!(after.data.get_value("openid").unwrap(), "o-bob");
     assert_eq!(
-        after.data.get("unionid"),
+        after.data.get_value("unionid"),
         None,
         "nothing of alice's session is left"
     );
-    assert_eq!(after.data["platform_secret"], session_key_of("bob"));
+    assert_eq!(
+        after.data.get_value("platform_secret").unwrap(),
+        session_key_of("bob")
+    );
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use chacha20poly1305::{AeadInPlace, KeyInit, XChaCha20Poly1305, XNonce};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
 use sealed_session::{
     Key, Keys,
-    token::{Codec, Envelope, Line, SessionId},
+    token::{Codec, Data, Envelope, Line, SessionId},
 };
 use serde_json::{Map, Value};
 
@@ -52,18 +52,23 @@ impl Ours {
         }
     }
 
-    pub fn seal(&self, data: &Map<String, Value>) -> String {
+    /// The session's data as the layer holds it: each value raw JSON text, parsed on read.
+    pub fn data(map: &Map<String, Value>) -> Data {
+        Data::from_map(map).expect("the payload fits")
+    }
+
+    pub fn seal(&self, data: &Data) -> String {
         self.codec.seal(&self.envelope, data).expect("seals")
     }
 
-    pub fn open(&self, token: &str) -> Map<String, Value> {
+    pub fn open(&self, token: &str) -> Data {
         self.codec
             .open(token.as_bytes(), NOW_MS)
             .expect("opens")
             .data
     }
 
-    pub fn seal_open(&self, data: &Map<String, Value>) -> Map<String, Value> {
+    pub fn seal_open(&self, data: &Data) -> Data {
         self.open(&self.seal(data))
     }
 }
@@ -137,6 +142,42 @@ impl Floor {
             )
             .expect("opens");
         parse(&plain[ENVELOPE_LEN..])
+    }
+
+    /// The floor of a lazy session (what ours does since values are parsed on read): the JSON
+    /// text is written as it is (no serialization) and opening checks that it is one object,
+    /// borrowing each key and value from the decrypted bytes (no allocation per value).
+    pub fn ring_lazy(&self, json: &str) -> usize {
+        let mut buf = Vec::with_capacity(PREFIX_LEN + ENVELOPE_LEN + json.len() + TAG_LEN);
+        buf.extend_from_slice(&self.aad);
+        let mut nonce = [0u8; 24];
+        getrandom::fill(&mut nonce).expect("OS random");
+        buf.extend_from_slice(&nonce);
+        buf.extend_from_slice(&self.envelope);
+        buf.extend_from_slice(json.as_bytes());
+        let tag = ring_key(&self.key, &nonce)
+            .seal_in_place_separate_tag(
+                ring_nonce(&nonce),
+                Aad::from(&self.aad),
+                &mut buf[PREFIX_LEN..],
+            )
+            .expect("seals");
+        buf.extend_from_slice(tag.as_ref());
+        let token = URL_SAFE_NO_PAD.encode_to_string(&buf);
+
+        let mut raw = URL_SAFE_NO_PAD.decode_to_vec(token).expect("decodes");
+        let nonce: [u8; 24] = raw[HEAD_LEN..PREFIX_LEN].try_into().expect("24 bytes");
+        let plain = ring_key(&self.key, &nonce)
+            .open_in_place(
+                ring_nonce(&nonce),
+                Aad::from(&self.aad),
+                &mut raw[PREFIX_LEN..],
+            )
+            .expect("opens");
+        let text = std::str::from_utf8(&plain[ENVELOPE_LEN..]).expect("UTF-8");
+        let object: std::collections::BTreeMap<&str, &serde_json::value::RawValue> =
+            serde_json::from_str(text).expect("one object");
+        object.len()
     }
 
     /// The same with RustCrypto's `XChaCha20Poly1305` (cipher built once), for context.

@@ -48,7 +48,11 @@ fuzz_target!(|input: &[u8]| {
         assert!(now_ms < envelope.expires_ms);
         let abs = codec().absolute_lifetime_ms().unwrap();
         assert!(now_ms < envelope.created_ms.saturating_add(abs));
-        serde_json::to_vec(&opened.data).unwrap();
+        // Every value it holds parses.
+        serde_json::to_vec(&opened.data.to_map()).unwrap();
+        for key in opened.data.keys() {
+            assert!(opened.data.get_value(key).is_some());
+        }
         // A version 1 token's line is its nonce's first bytes, its generation 0.
         if let Some((line, generation)) = expected {
             assert_eq!(

@@ -5,19 +5,19 @@
 //! `.await` or while user code runs, except serde's (de)serialization of the value at hand.
 
 use std::{
-    fmt, io,
+    fmt,
     ops::Deref,
     sync::{Arc, Mutex, MutexGuard},
     time::Duration,
 };
 
 use serde::{Serialize, de::DeserializeOwned};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::{
     clock::duration_ms,
     error::SessionError,
-    token::{Codec, Envelope, Line, Opened, SessionId},
+    token::{Codec, Data, Envelope, Line, Opened, SessionId},
 };
 
 /// A session: a map from string keys to JSON values, its id and its times.
@@ -64,7 +64,7 @@ pub(crate) struct Limits {
 
 #[derive(Debug)]
 struct State {
-    data: Map<String, Value>,
+    data: Data,
     /// `None` until needed: a new session that is never touched costs no random id.
     sid: Option<SessionId>,
     /// The session's line: the opened token's, or `None` until a new session is first sealed.
@@ -98,12 +98,9 @@ impl State {
         }
     }
 
-    fn token_len(&self) -> Result<usize, SessionError> {
-        let mut counter = Counter(0);
-        // Writing a `Map<String, Value>` cannot fail (its keys are strings); the `?` is for
-        // the type, and `insert` undoes its change on any error all the same.
-        serde_json::to_writer(&mut counter, &self.data)?;
-        Ok(Codec::token_len(counter.0) + self.limits.carrier_overhead)
+    /// The length of the sealed token, and what the carrier adds, for `json_len` bytes of data.
+    fn token_len(&self, json_len: usize) -> usize {
+        Codec::token_len(json_len) + self.limits.carrier_overhead
     }
 
     /// Turns a destroyed session back into a new one, for a handler that logs out then in.
@@ -121,24 +118,11 @@ impl State {
     }
 }
 
-/// Counts the bytes serde_json would write, without keeping them.
-struct Counter(usize);
-
-impl io::Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.0 += buf.len();
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 impl Session {
     /// A new, empty session for a request at `limits.now_ms`.
     pub(crate) fn fresh(limits: Limits) -> Self {
         let mut state = State {
-            data: Map::new(),
+            data: Data::new(),
             sid: None,
             line: None,
             created_ms: limits.now_ms,
@@ -209,29 +193,25 @@ impl Session {
     /// # Errors
     ///
     /// [`SessionError::Json`] if `value` cannot be represented as JSON (e.g. a map with
-    /// non-string keys), [`SessionError::TooLarge`] if the token would pass the size cap.
+    /// non-string keys), [`SessionError::TooDeep`] if it nests arrays and objects deeper than
+    /// [`MAX_DEPTH`](crate::token::MAX_DEPTH) (so that every session written opens again),
+    /// [`SessionError::TooLarge`] if the token would pass the size cap.
     #[doc(alias = "set")]
     pub fn insert<T: Serialize>(&self, key: &str, value: T) -> Result<(), SessionError> {
-        let value = serde_json::to_value(value)?;
+        // Serialized once, outside the lock; kept as text until read.
+        let raw = Data::to_raw(&value)?;
         let mut state = self.lock();
-        if !state.destroyed && state.data.get(key) == Some(&value) {
+        if !state.destroyed && state.data.holds(key, &raw) {
             return Ok(());
         }
-        let old = state.data.insert(key.to_owned(), value);
-        let checked = match state.token_len() {
-            Ok(len) if len > state.limits.cap => Err(SessionError::TooLarge {
+        let len = state.token_len(state.data.json_len_with(key, &raw));
+        if len > state.limits.cap {
+            return Err(SessionError::TooLarge {
                 len,
                 cap: state.limits.cap,
-            }),
-            other => other.map(drop),
-        };
-        if let Err(error) = checked {
-            match old {
-                Some(old) => state.data.insert(key.to_owned(), old),
-                None => state.data.remove(key),
-            };
-            return Err(error);
+            });
         }
+        state.data.insert_raw(key, raw);
         // `destroy` emptied the data, so the new value is all a revived session holds.
         state.revive();
         state.changed = true;
@@ -247,10 +227,9 @@ impl Session {
     /// [`SessionError::Json`] if the stored value does not convert to `T` (nothing is removed).
     pub fn remove<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, SessionError> {
         let mut state = self.lock();
-        let Some(value) = state.data.get(key) else {
+        let Some(typed) = state.data.get::<T>(key)? else {
             return Ok(None);
         };
-        let typed = T::deserialize(value)?;
         state.data.remove(key);
         state.changed = true;
         Ok(Some(typed))
@@ -261,9 +240,10 @@ impl Session {
     #[allow(clippy::must_use_candidate)]
     pub fn remove_value(&self, key: &str) -> Option<Value> {
         let mut state = self.lock();
-        let old = state.data.remove(key);
-        state.changed |= old.is_some();
-        old
+        let old = state.data.remove(key)?;
+        state.changed = true;
+        // Every stored text was checked as JSON when it was made.
+        Some(serde_json::from_str(old.get()).unwrap_or(Value::Null))
     }
 
     /// Removes every value, keeping the session (its id and times).

@@ -4,12 +4,10 @@
 
 use std::time::Duration;
 
-use serde_json::{Map, Value};
-
 use super::{Session, State};
 use crate::{
     error::{RandomError, SessionError},
-    token::{Envelope, Line, SessionId},
+    token::{Data, Envelope, Line, SessionId},
 };
 
 /// What a response tells the client about its token; the carriers write it.
@@ -117,7 +115,7 @@ impl Session {
         &self,
         reissue: Reissue,
         before_seal: impl FnOnce(&Self) -> Result<(), H>,
-        seal: impl FnOnce(&Envelope, &Map<String, Value>) -> Result<String, SessionError>,
+        seal: impl FnOnce(&Envelope, &Data) -> Result<String, SessionError>,
     ) -> Result<Answer, Failure<H>> {
         let first = self.lock().decide(reissue);
         if let Decision::Seal { .. } = first {

@@ -3,7 +3,7 @@
 use super::*;
 use crate::{
     session::outcome::Failure,
-    token::{Envelope, Line, TokenVersion},
+    token::{Data, Envelope, Line, TokenVersion},
 };
 
 fn limits(cap: usize) -> Limits {
@@ -25,8 +25,8 @@ fn no_hook(_: &Session) -> Result<(), ()> {
     Ok(())
 }
 
-fn seal_ok(_: &Envelope, data: &Map<String, Value>) -> Result<String, SessionError> {
-    Ok(serde_json::to_string(data).unwrap())
+fn seal_ok(_: &Envelope, data: &Data) -> Result<String, SessionError> {
+    Ok(serde_json::to_string(&data.to_map()).unwrap())
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn revocation_lasts_until_the_absolute_lifetime() {
                 line: Line([7; 4]),
                 generation: 5,
             },
-            data: Map::new(),
+            data: Data::new(),
             key_index: 0,
             version: TokenVersion::V2,
         },
@@ -200,7 +200,7 @@ fn opened_session(sid: u8) -> Session {
                 line: Line([7; 4]),
                 generation: 5,
             },
-            data: Map::new(),
+            data: Data::new(),
             key_index: 0,
             version: TokenVersion::V2,
         },
@@ -245,7 +245,7 @@ fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
                 line: Line([7; 4]),
                 generation: 5,
             },
-            data: Map::new(),
+            data: Data::new(),
             key_index: 0,
             version: TokenVersion::V2,
         },
@@ -285,7 +285,7 @@ fn remove_returns_the_value_typed_or_as_json_and_is_a_change() {
 
 fn sealed_envelope(s: &Session) -> Envelope {
     let mut sealed = None;
-    let seal = |envelope: &Envelope, _: &Map<String, Value>| {
+    let seal = |envelope: &Envelope, _: &Data| {
         sealed = Some(*envelope);
         Ok("token".to_owned())
     };
@@ -349,7 +349,7 @@ fn the_generation_saturates() {
                 line: Line([7; 4]),
                 generation: u32::MAX,
             },
-            data: Map::new(),
+            data: Data::new(),
             key_index: 0,
             version: TokenVersion::V2,
         },

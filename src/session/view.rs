@@ -45,19 +45,14 @@ impl SessionView {
     ///
     /// [`SessionError::Json`] if the stored value does not convert to `T`.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, SessionError> {
-        let state = self.lock();
-        state
-            .data
-            .get(key)
-            .map(T::deserialize)
-            .transpose()
-            .map_err(SessionError::Json)
+        // Only this value is parsed, now.
+        self.lock().data.get(key)
     }
 
-    /// A copy of the JSON value under `key`.
+    /// The JSON value under `key`, parsed now.
     #[must_use]
     pub fn get_value(&self, key: &str) -> Option<Value> {
-        self.lock().data.get(key).cloned()
+        self.lock().data.get_value(key)
     }
 
     /// The number of values.
@@ -75,7 +70,7 @@ impl SessionView {
     /// The keys, in order.
     #[must_use]
     pub fn keys(&self) -> Vec<String> {
-        self.lock().data.keys().cloned().collect()
+        self.lock().data.keys().map(str::to_owned).collect()
     }
 
     /// The session id: random, kept across re-seals, replaced by

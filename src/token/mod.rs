@@ -46,19 +46,19 @@
 //!     line: Line::random().unwrap(),
 //!     generation: 1,
 //! };
-//! let mut data = serde_json::Map::new();
-//! data.insert("user".into(), 42.into());
+//! let mut data = sealed_session::token::Data::new();
+//! data.insert("user", &42).unwrap();
 //! let token = codec.seal(&envelope, &data).unwrap();
 //! let opened = codec.open(token.as_bytes(), 1_700_000_000_001).unwrap();
 //! assert_eq!(opened.envelope, envelope);
 //! assert_eq!(opened.data, data);
+//! assert_eq!(opened.data.get::<u32>("user").unwrap(), Some(42));
 //! assert_eq!(opened.key_index, 0);
 //! ```
 
 use std::{fmt, time::Duration};
 
 use base64_simd::{Out, URL_SAFE_NO_PAD};
-use serde_json::{Map, Value};
 
 use crate::{
     aead::{self, NONCE_LEN, TAG_LEN},
@@ -68,10 +68,12 @@ use crate::{
     key::{KID_LEN, KeyId, Keys},
 };
 
+mod data;
 mod envelope;
 #[cfg(test)]
 mod tests;
 
+pub use data::{Data, MAX_DEPTH};
 pub use envelope::{ENVELOPE_LEN, Envelope, LINE_LEN, Line, SID_LEN, SessionId};
 
 /// Which token format version a codec seals. Both are always opened.
@@ -144,8 +146,8 @@ const _: () = assert!(
 pub struct Opened {
     /// Its times, id, line and generation.
     pub envelope: Envelope,
-    /// Its data.
-    pub data: Map<String, Value>,
+    /// Its data, each value unparsed until read.
+    pub data: Data,
     /// Position in the key list of the key that opened it; `0` is the sealing key, anything
     /// else means the token should be re-sealed under the current key.
     pub key_index: usize,
@@ -306,13 +308,9 @@ impl Codec {
     ///
     /// # Errors
     ///
-    /// [`SessionError::TooLarge`] if the token would pass the cap, [`SessionError::Json`] if the
-    /// data cannot be serialized, [`SessionError::Random`] if the operating system's RNG fails.
-    pub fn seal(
-        &self,
-        envelope: &Envelope,
-        data: &Map<String, Value>,
-    ) -> Result<String, SessionError> {
+    /// [`SessionError::TooLarge`] if the token would pass the cap, [`SessionError::Random`] if
+    /// the operating system's RNG fails.
+    pub fn seal(&self, envelope: &Envelope, data: &Data) -> Result<String, SessionError> {
         let mut nonce = [0u8; NONCE_LEN];
         RandomError::fill(&mut nonce)?;
         self.seal_with_nonce(self.seal_version, envelope, data, &nonce)
@@ -322,12 +320,19 @@ impl Codec {
         &self,
         version: TokenVersion,
         envelope: &Envelope,
-        data: &Map<String, Value>,
+        data: &Data,
         nonce: &[u8; NONCE_LEN],
     ) -> Result<String, SessionError> {
         let key = self.keys.first();
         // One buffer: head, nonce, then the plaintext, encrypted in place, then the tag.
-        let mut buf = Vec::with_capacity(version.overhead() + 256);
+        let len = Self::token_len_of(version, data.json_len());
+        if len > self.max_len {
+            return Err(SessionError::TooLarge {
+                len,
+                cap: self.max_len,
+            });
+        }
+        let mut buf = Vec::with_capacity(version.overhead() + data.json_len());
         buf.push(version.byte());
         buf.extend_from_slice(&key.id().0);
         if version == TokenVersion::V2 {
@@ -337,14 +342,8 @@ impl Codec {
         buf.extend_from_slice(nonce);
         let prefix_len = buf.len();
         envelope.write(&mut buf);
-        serde_json::to_writer(&mut buf, data)?;
-        let len = Self::token_len_of(version, buf.len() - prefix_len - ENVELOPE_LEN);
-        if len > self.max_len {
-            return Err(SessionError::TooLarge {
-                len,
-                cap: self.max_len,
-            });
-        }
+        data.write(&mut buf);
+        debug_assert_eq!(buf.len() - prefix_len - ENVELOPE_LEN, data.json_len());
         let (prefix, plain) = buf.split_at_mut(prefix_len);
         let head = &prefix[..version.head_len()];
         let tag = with_aad(head, &self.context, |aad| {
@@ -419,9 +418,10 @@ impl Codec {
                 return Err(Refusal::PastAbsoluteLifetime);
             }
         }
-        // One UTF-8 check of the whole text, then a parse that need not check each string again.
+        // One UTF-8 check of the whole text, then a check that it is one object, whose values
+        // stay unparsed until read.
         let json = std::str::from_utf8(json).map_err(|_| Refusal::BadData)?;
-        let data = serde_json::from_str(json).map_err(|_| Refusal::BadData)?;
+        let data = Data::from_json(json).map_err(|_| Refusal::BadData)?;
         Ok(Opened {
             envelope,
             data,

@@ -247,3 +247,30 @@ pub fn plaintext(times: [u64; 3], sid: [u8; 16], data: &[u8]) -> Vec<u8> {
     plain.extend_from_slice(data);
     plain
 }
+
+/// One request through `layer` in front of a handler that gets the session and answers an
+/// empty 200, in process (no HTTP).
+pub async fn call_layer<F>(
+    layer: &sealed_session::SessionLayer,
+    token: Option<&str>,
+    handler: F,
+) -> http::Response<String>
+where
+    F: FnOnce(sealed_session::Session) + Clone + Send + 'static,
+{
+    use tower::{Layer as _, ServiceExt as _};
+    let service = layer.layer(tower::service_fn(move |req: http::Request<()>| {
+        let handler = handler.clone();
+        async move {
+            let session = req.extensions().get::<sealed_session::Session>().cloned();
+            handler(session.expect("the layer puts a session in the extensions"));
+            Ok::<_, std::convert::Infallible>(http::Response::new(String::new()))
+        }
+    }));
+    let mut req = http::Request::new(());
+    if let Some(token) = token {
+        req.headers_mut()
+            .insert(HEADER, http::HeaderValue::from_str(token).unwrap());
+    }
+    service.oneshot(req).await.unwrap()
+}

@@ -65,9 +65,12 @@ async fn the_example_logs_in_with_each_platform_and_keeps_it_in_the_session() {
         assert!(!reply.body.contains(&secret));
         let token = reply.new_token();
         let opened = inspect(&[1], &token);
-        assert_eq!(opened.data["platform"], platform);
-        assert_eq!(opened.data["openid"], openid);
-        assert_eq!(opened.data["platform_secret"], secret.as_str());
+        assert_eq!(opened.data.get_value("platform").unwrap(), platform);
+        assert_eq!(opened.data.get_value("openid").unwrap(), openid);
+        assert_eq!(
+            opened.data.get_value("platform_secret").unwrap(),
+            secret.as_str()
+        );
         let me = Site::at(site.clone(), ManualClock::new(T0))
             .get("/me", Some(&token))
             .await;

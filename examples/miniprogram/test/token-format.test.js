@@ -11,15 +11,15 @@ const { create } = require('sealed-session-miniprogram')
 const { startWechat, fakeWx, exampleBinary, newKey, startServer } = require('./support.js')
 
 /**
- * Opens a version 1 or 2 token (docs/token-format.md):
- * v1: base64url(version | kid | nonce | sealed), aad = version | kid | context;
- * v2: base64url(version | kid | line | generation | nonce | sealed), aad = version | kid | line | generation | context.
- * Returns the plaintext's fields (and v2's line and generation).
+ * Opens a token by the format page alone. Version 1: base64url(1 | kid | nonce | sealed),
+ * aad = 1 | kid | context. Version 2: base64url(2 | kid | line | generation | nonce | sealed),
+ * aad = 2 | kid | line | generation | context. Returns the plaintext's fields, and the line and
+ * generation (version 1: its bytes 5 to 8, generation 0).
  */
 function open(token, key, context = '') {
   const bytes = Buffer.from(token, 'base64url')
-  const version = bytes[0]
-  assert.ok(version === 1 || version === 2, `version 1 or 2, got ${version}`)
+  assert.ok(bytes[0] === 1 || bytes[0] === 2, 'version 1 or 2')
+  const head = bytes[0] === 2 ? 13 : 5
   const kid = bytes.subarray(1, 5)
   const expectedKid = crypto
     .createHash('sha256')
@@ -27,16 +27,15 @@ function open(token, key, context = '') {
     .digest()
     .subarray(0, 4)
   assert.deepEqual(kid, expectedKid, 'kid = SHA-256("sealed-session:kid:v1" || key)[0..4]')
-  const clear = version === 1 ? 5 : 13
-  const nonce = bytes.subarray(clear, clear + 24)
-  const aad = Buffer.concat([bytes.subarray(0, clear), Buffer.from(context, 'utf8')])
+  const nonce = bytes.subarray(head, head + 24)
+  const aad = Buffer.concat([bytes.subarray(0, head), Buffer.from(context, 'utf8')])
   const plain = Buffer.from(
-    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(clear + 24), aad, nonce, key),
+    sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(null, bytes.subarray(head + 24), aad, nonce, key),
   )
   return {
-    version,
-    line: version === 2 ? bytes.subarray(5, 9).toString('hex') : undefined,
-    generation: version === 2 ? bytes.readUInt32BE(9) : undefined,
+    version: bytes[0],
+    line: bytes.subarray(5, 9).toString('hex'),
+    generation: bytes[0] === 2 ? bytes.readUInt32BE(9) : 0,
     createdMs: plain.readBigUInt64BE(0),
     expiresMs: plain.readBigUInt64BE(8),
     maxAgeMs: plain.readBigUInt64BE(16),
@@ -61,6 +60,12 @@ test('libsodium opens the public vector of the token format', () => {
     'AQBUuiBAQUJDREVGR0hJSktMTU5PUFFSU1RVVlfUOQT7HwURFo_0hjV6l6GSkrqtxBZ_D5rKkF_mraGFN75QqMX5Pyq_hJCCJW-tqdOhEF_HCerbvozNdYlOFWEUepidOXCVEsl2_6Ae'
   assert.deepEqual(open(withContext, key, 'my-app').data, { views: { '/foo': 1 } })
   assert.throws(() => open(withContext, key), 'the context is bound into the tag')
+  const v2 =
+    'AgBUuiDAwcLDAAAAB0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV9Q5BPsfBREWj_SGNXqXoZKSuq3EFn8PmsqQX-atoYU3vlCoxfk_Kr-EkIIlb62p06EQX8cJ6tu-jM11ifY0ShkC9PfseS5l_QrmgBg'
+  const openedV2 = open(v2, key)
+  assert.equal(openedV2.line, 'c0c1c2c3')
+  assert.equal(openedV2.generation, 7)
+  assert.deepEqual(openedV2.data, { views: { '/foo': 1 } })
 })
 
 test('libsodium opens the token the example sealed at login, WeChat session key inside', async (t) => {
@@ -75,7 +80,8 @@ test('libsodium opens the token the example sealed at login, WeChat session key 
     await api.login()
     const opened = open(api.token(), Buffer.from(key, 'base64'))
     assert.equal(opened.version, 2, 'the server seals version 2')
-    assert.equal(opened.generation, 1, "a new session's first token")
+    assert.equal(opened.generation, 1, "a new line's first token")
+    assert.match(opened.line, /^[0-9a-f]{8}$/)
     assert.deepEqual(opened.data, {
       platform: 'wechat',
       openid: 'o-lee',
