@@ -1,102 +1,168 @@
-//! A WeChat mini program's login server: `wx.login` code in, sealed session out.
+//! A mini program login server for every configured platform: the code of `wx.login`,
+//! `qq.login`, `tt.login` or `my.getAuthCode` in, sealed session out. One API serves a uni-app or
+//! Taro build for several platforms (and its H5 build, across origins, with `CORS_ORIGINS`).
 //!
 //! ```sh
 //! WECHAT_APPID=wx... WECHAT_SECRET=... SESSION_KEYS=$(cargo run -q --example keygen) \
-//!     cargo run --features wechat --example wechat_login
+//!     cargo run --features wechat,qq,douyin,alipay --example wechat_login
 //! ```
 //!
-//! - `POST /login` `{"code": "<from wx.login>"}`: exchanges the code with WeChat, keeps `openid`,
-//!   `unionid` (when WeChat sends one) and WeChat's `session_key` in the sealed session, gives
-//!   the session a new id, and answers `{"openid": ...}`. The session key never leaves the seal.
-//! - `GET /me`: `{"openid": ...}`, or `401` with a JSON error when no one is logged in.
+//! - `POST /login/{platform}` (`wechat`, `qq`, `douyin`, `alipay`) `{"code": "..."}` (Douyin:
+//!   also `"anonymous_code"`): exchanges the code with the platform, keeps the platform, the
+//!   user's id (`openid`), `unionid` and the platform's secret (session key, or Alipay's access
+//!   token) in the sealed session, gives the session a new id, and answers
+//!   `{"platform": ..., "openid": ...}`. The secret never leaves the seal. `POST /login` is
+//!   `POST /login/wechat`.
+//! - `GET /me`: `{"platform": ..., "openid": ...}`, or `401` with a JSON error when no one is
+//!   logged in.
 //! - `POST /logout`: destroys the session (the response clears the client's token).
 //!
-//! Errors are JSON `{"error", "message", "errcode"?}`: `400` for a bad body or a code WeChat
-//! refuses as invalid or used (the client should call `wx.login` again), `502` for any other
-//! WeChat error, `504` when WeChat does not answer in time.
+//! Errors are JSON `{"error", "message", "errcode"?}`: `400` for a bad body or a code the
+//! platform refuses (the client should log in again), `404` for a platform not configured, `502`
+//! for any other platform error, `504` when the platform does not answer in time.
 //!
-//! Environment: `WECHAT_APPID`, `WECHAT_SECRET` (required), `WECHAT_API_BASE` (default
-//! `https://api.weixin.qq.com`), `SESSION_KEYS` (comma-separated base64; a random key and a
-//! warning without it), `PORT` (default 3000; `0` picks a free one). The listening address is
-//! printed on stdout; logs go to stderr.
+//! Environment: a platform is served when its variables are set (at least one):
+//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`), `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
+//! `DOUYIN_APPID`/`DOUYIN_SECRET` (`DOUYIN_API_BASE`), `ALIPAY_APPID`/`ALIPAY_PRIVATE_KEY`/
+//! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), each with its cargo feature; `SESSION_KEYS`
+//! (comma-separated base64; a random key and a warning without it); `CORS_ORIGINS`
+//! (comma-separated origins allowed to call across origins, for H5 builds; `CORS_EXPOSE=` empty
+//! leaves the session header unexposed, to see the client's error); `PORT` (default 3000; `0`
+//! picks a free one). The listening address is printed on stdout; logs go to stderr.
+
+use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, State, rejection::JsonRejection},
+    extract::{DefaultBodyLimit, Path, State, rejection::JsonRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use sealed_session::{
     Key, Keys, Session, SessionConfig, SessionLayer,
-    wechat::{WechatClient, WechatConfig, WechatError},
+    login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+const PLATFORM: &str = "platform";
 const OPENID: &str = "openid";
 const UNIONID: &str = "unionid";
-const WX_SESSION_KEY: &str = "wx_session_key";
+const ANONYMOUS_OPENID: &str = "anonymous_openid";
+/// The platform's session key (WeChat, QQ, Douyin) or access token (Alipay).
+const PLATFORM_SECRET: &str = "platform_secret";
 
+/// What a client posts: `code` (`authCode` on Alipay), and Douyin's `anonymous_code`; at least one.
 #[derive(Deserialize)]
 struct LoginBody {
-    code: String,
+    code: Option<String>,
+    anonymous_code: Option<String>,
 }
 
-/// The application, around a WeChat client and a session layer.
-pub fn router(wechat: WechatClient, sessions: SessionLayer) -> Router {
+/// The configured platforms' login exchanges.
+type Logins = Arc<HashMap<Platform, Arc<dyn MiniProgramLogin>>>;
+
+/// The application, around the platforms' login clients and a session layer.
+pub fn router(logins: Vec<Arc<dyn MiniProgramLogin>>, sessions: SessionLayer) -> Router {
+    let logins: Logins = Arc::new(logins.into_iter().map(|l| (l.platform(), l)).collect());
     Router::new()
-        .route("/login", post(login))
+        .route("/login", post(login_wechat))
+        .route("/login/{platform}", post(login))
         .route("/me", get(me))
         .route("/logout", post(logout))
         .layer(DefaultBodyLimit::max(1024))
         .layer(sessions)
-        .with_state(wechat)
+        .with_state(logins)
 }
 
-async fn login(
-    State(wechat): State<WechatClient>,
+async fn login_wechat(
+    logins: State<Logins>,
     session: Session,
     body: Result<Json<LoginBody>, JsonRejection>,
 ) -> Response {
+    login(logins, Path("wechat".to_owned()), session, body).await
+}
+
+async fn login(
+    State(logins): State<Logins>,
+    Path(platform): Path<String>,
+    session: Session,
+    body: Result<Json<LoginBody>, JsonRejection>,
+) -> Response {
+    let Some(client) = Platform::from_name(&platform).and_then(|p| logins.get(&p)) else {
+        let mut served: Vec<_> = logins.keys().map(|p| p.as_str()).collect();
+        served.sort_unstable();
+        let message = format!(
+            "no login for `{platform}` here; this server logs in with: {}",
+            served.join(", ")
+        );
+        return error(StatusCode::NOT_FOUND, "unknown_platform", &message, None);
+    };
     let code = match body {
-        Ok(Json(body)) => body.code,
-        Err(rejection) => {
-            let message = format!(
-                "expected a JSON body {{\"code\": \"<the code from wx.login>\"}}: {}",
-                rejection.body_text()
-            );
+        Ok(Json(LoginBody {
+            code,
+            anonymous_code,
+        })) if code.is_some() || anonymous_code.is_some() => {
+            let code = LoginCode::new(code.unwrap_or_default());
+            match anonymous_code {
+                Some(anonymous) => code.with_anonymous_code(anonymous),
+                None => code,
+            }
+        }
+        body => {
+            let why = body
+                .err()
+                .map(|r| r.body_text())
+                .unwrap_or_else(|| "no code".into());
+            let message =
+                format!("expected a JSON body {{\"code\": \"<the code from wx.login>\"}}: {why}");
             return error(StatusCode::BAD_REQUEST, "bad_request", &message, None);
         }
     };
-    let login = match wechat.code2session(&code).await {
-        Ok(login) => login,
-        Err(e) => return wechat_error(&e),
+    let identity = match client.exchange(&code).await {
+        Ok(identity) => identity,
+        Err(e) => return login_error(&e),
     };
     // A new login: nothing of a previous user's session survives, and its id changes.
     session.clear();
     session.cycle_id();
-    let stored = session
-        .insert(OPENID, &login.openid)
-        .and_then(|()| session.insert(WX_SESSION_KEY, login.session_key.expose_secret()))
-        .and_then(|()| match &login.unionid {
-            Some(unionid) => session.insert(UNIONID, unionid),
-            None => Ok(()),
-        });
-    if let Err(e) = stored {
+    if let Err(e) = keep(&session, &identity) {
         let status = StatusCode::INTERNAL_SERVER_ERROR;
         return error(status, "session", &e.to_string(), None);
     }
-    Json(json!({ "openid": login.openid })).into_response()
+    Json(json!({ "platform": identity.platform.as_str(), "openid": identity.user_id }))
+        .into_response()
+}
+
+/// Stores who logged in, and the platform's secret, in the sealed session.
+fn keep(session: &Session, identity: &Identity) -> Result<(), sealed_session::SessionError> {
+    session.insert(PLATFORM, identity.platform.as_str())?;
+    session.insert(OPENID, &identity.user_id)?;
+    if let Some(unionid) = &identity.unionid {
+        session.insert(UNIONID, unionid)?;
+    }
+    if let Some(anonymous) = &identity.anonymous_id {
+        session.insert(ANONYMOUS_OPENID, anonymous)?;
+    }
+    if let Some(secret) = &identity.secret {
+        session.insert(PLATFORM_SECRET, secret.expose_secret())?;
+    }
+    Ok(())
 }
 
 async fn me(session: Session) -> Response {
-    match session.get::<String>(OPENID) {
-        Ok(Some(openid)) => Json(json!({ "openid": openid })).into_response(),
+    match (
+        session.get::<String>(PLATFORM),
+        session.get::<String>(OPENID),
+    ) {
+        (Ok(Some(platform)), Ok(Some(openid))) => {
+            Json(json!({ "platform": platform, "openid": openid })).into_response()
+        }
         _ => error(
             StatusCode::UNAUTHORIZED,
             "not_logged_in",
-            "log in first: POST /login with {\"code\": \"<the code from wx.login>\"}",
+            "log in first: POST /login/{platform} with {\"code\": \"<the code from wx.login>\"}",
             None,
         ),
     }
@@ -107,22 +173,86 @@ async fn logout(session: Session) -> Json<Value> {
     Json(json!({ "logged_out": true }))
 }
 
-fn wechat_error(e: &WechatError) -> Response {
-    tracing::warn!(error = %e, "code2session failed");
-    let (status, kind) = match e {
-        e if e.is_bad_code() => (StatusCode::BAD_REQUEST, "bad_code"),
-        WechatError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout"),
-        _ => (StatusCode::BAD_GATEWAY, "wechat"),
+fn login_error(e: &LoginError) -> Response {
+    let platform = e.platform();
+    tracing::warn!(%platform, error = %e, "login exchange failed");
+    let (status, kind) = if e.is_bad_code() {
+        (StatusCode::BAD_REQUEST, "bad_code".to_owned())
+    } else if e.is_timeout() {
+        (StatusCode::GATEWAY_TIMEOUT, format!("{platform}_timeout"))
+    } else {
+        (StatusCode::BAD_GATEWAY, platform.as_str().to_owned())
     };
-    error(status, kind, &e.to_string(), e.errcode())
+    // WeChat's, QQ's and Douyin's codes are numbers, Alipay's are text.
+    let code = e.platform_code().map(|c| {
+        c.parse::<i64>()
+            .map_or_else(|_| Value::from(c), Value::from)
+    });
+    error(status, &kind, &e.to_string(), code)
 }
 
-fn error(status: StatusCode, kind: &str, message: &str, errcode: Option<i64>) -> Response {
+fn error(status: StatusCode, kind: &str, message: &str, errcode: Option<Value>) -> Response {
     let mut body = json!({ "error": kind, "message": message });
     if let Some(code) = errcode {
-        body["errcode"] = code.into();
+        body["errcode"] = code;
     }
     (status, Json(body)).into_response()
+}
+
+/// Whether `name` is set (to anything).
+fn set(name: &str) -> bool {
+    std::env::var_os(name).is_some()
+}
+
+/// The login clients of the platforms whose variables are set.
+fn logins_from_env() -> Result<Vec<Arc<dyn MiniProgramLogin>>, Box<dyn std::error::Error>> {
+    use sealed_session::wechat::{WechatClient, WechatConfig};
+    let mut logins: Vec<Arc<dyn MiniProgramLogin>> = Vec::new();
+    if set("WECHAT_APPID") {
+        logins.push(Arc::new(WechatClient::new(WechatConfig::from_env()?)?));
+    }
+    #[cfg(feature = "qq")]
+    if set("QQ_APPID") {
+        use sealed_session::qq::{QqClient, QqConfig};
+        logins.push(Arc::new(QqClient::new(QqConfig::from_env()?)?));
+    }
+    #[cfg(feature = "douyin")]
+    if set("DOUYIN_APPID") {
+        use sealed_session::douyin::{DouyinClient, DouyinConfig};
+        logins.push(Arc::new(DouyinClient::new(DouyinConfig::from_env()?)?));
+    }
+    #[cfg(feature = "alipay")]
+    if set("ALIPAY_APPID") {
+        use sealed_session::alipay::{AlipayClient, AlipayConfig};
+        logins.push(Arc::new(AlipayClient::new(AlipayConfig::from_env()?)?));
+    }
+    if logins.is_empty() {
+        return Err(
+            "no platform is configured: set WECHAT_APPID and WECHAT_SECRET (or QQ_*, \
+                    DOUYIN_*, ALIPAY_* with their features)"
+                .into(),
+        );
+    }
+    Ok(logins)
+}
+
+/// CORS for H5 builds on other origins: the session header allowed in and exposed out.
+fn cors(origins: &str) -> Result<tower_http::cors::CorsLayer, Box<dyn std::error::Error>> {
+    use axum::http::{HeaderName, HeaderValue, Method, header::CONTENT_TYPE};
+    use tower_http::cors::CorsLayer;
+    let session = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
+    let origins = origins
+        .split(',')
+        .map(|o| HeaderValue::from_str(o.trim()))
+        .collect::<Result<Vec<_>, _>>()?;
+    let layer = CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([CONTENT_TYPE, session.clone()]);
+    Ok(match std::env::var("CORS_EXPOSE") {
+        Ok(expose) if expose.is_empty() => layer,
+        _ => layer.expose_headers([session]),
+    })
 }
 
 #[tokio::main]
@@ -134,7 +264,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or_else(|_| "info,sealed_session=debug".into()),
         )
         .init();
-    let wechat = WechatClient::new(WechatConfig::from_env()?)?;
+    let logins = logins_from_env()?;
     let keys = match std::env::var_os("SESSION_KEYS") {
         Some(_) => Keys::from_env("SESSION_KEYS")?,
         None => {
@@ -144,7 +274,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Keys::single(Key::generate())
         }
     };
-    let app = router(wechat, SessionLayer::new(SessionConfig::new(keys))?);
+    let mut app = router(logins, SessionLayer::new(SessionConfig::new(keys))?);
+    if let Ok(origins) = std::env::var("CORS_ORIGINS") {
+        app = app.layer(cors(&origins)?);
+    }
     let port: u16 = std::env::var("PORT").map_or(Ok(3000), |p| p.parse())?;
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("listening on http://{}", listener.local_addr()?);

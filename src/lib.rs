@@ -79,12 +79,18 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod aead;
+#[cfg(feature = "alipay")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alipay")))]
+pub mod alipay;
 mod carrier;
 mod clock;
 mod config;
 #[cfg(feature = "cookie")]
 mod cookie;
 mod defaults;
+#[cfg(feature = "douyin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "douyin")))]
+pub mod douyin;
 mod error;
 #[cfg(feature = "axum")]
 mod extract;
@@ -92,6 +98,25 @@ mod future;
 mod hooks;
 mod key;
 mod layer;
+#[cfg(any(
+    feature = "wechat",
+    feature = "qq",
+    feature = "douyin",
+    feature = "alipay"
+))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(
+        feature = "wechat",
+        feature = "qq",
+        feature = "douyin",
+        feature = "alipay"
+    )))
+)]
+pub mod login;
+#[cfg(feature = "qq")]
+#[cfg_attr(docsrs, doc(cfg(feature = "qq")))]
+pub mod qq;
 mod response;
 pub mod revocation;
 mod service;

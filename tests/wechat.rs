@@ -129,7 +129,11 @@ async fn example_site() -> (String, Arc<StandIn>) {
     let clock = ManualClock::new(T0);
     let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
     (
-        serve(example::router(client(&wechat, SECRET), layer)).await,
+        serve(example::router(
+            vec![Arc::new(client(&wechat, SECRET))],
+            layer,
+        ))
+        .await,
         state,
     )
 }
@@ -320,13 +324,17 @@ async fn login_keeps_the_wechat_identity_inside_the_seal_and_answers_the_openid(
     let (site, _) = example_site().await;
     let reply = login(&site, "union-alice", None).await;
     assert_eq!(reply.status, 200, "{}", reply.body);
-    assert_eq!(reply.json(), json!({ "openid": "o-alice" }));
+    assert_eq!(
+        reply.json(),
+        json!({ "platform": "wechat", "openid": "o-alice" })
+    );
     let token = reply.new_token();
     let opened = inspect(&[1], &token);
     assert_eq!(opened.data.get_value("openid").unwrap(), "o-alice");
     assert_eq!(opened.data.get_value("unionid").unwrap(), "u-alice");
+    assert_eq!(opened.data.get_value("platform").unwrap(), "wechat");
     assert_eq!(
-        opened.data.get_value("wx_session_key").unwrap(),
+        opened.data.get_value("platform_secret").unwrap(),
         session_key_of("alice")
     );
     assert!(
@@ -338,7 +346,7 @@ async fn login_keeps_the_wechat_identity_inside_the_seal_and_answers_the_openid(
     let me = send(&site, "GET", "/me", None, Some(&token)).await;
     assert_eq!(
         (me.status, me.json()),
-        (200, json!({ "openid": "o-alice" }))
+        (200, json!({ "platform": "wechat", "openid": "o-alice" }))
     );
     assert_eq!(me.token, None, "reading changes nothing");
 }
@@ -374,7 +382,7 @@ async fn login_cycles_the_session_id_and_drops_the_previous_user() {
         "nothing of alice's session is left"
     );
     assert_eq!(
-        after.data.get_value("wx_session_key").unwrap(),
+        after.data.get_value("platform_secret").unwrap(),
         session_key_of("bob")
     );
 }

@@ -2,13 +2,17 @@
 
 use std::{fmt, sync::Arc, time::Duration};
 
-use reqwest::{StatusCode, Url, redirect::Policy};
-use serde::Deserialize;
+use reqwest::Url;
 use zeroize::Zeroizing;
 
 use super::{
     error::{WechatConfigError, WechatError},
     secret::{Code2Session, WechatSessionKey},
+};
+use crate::login::{
+    Identity, LoginCode, LoginFuture, MiniProgramLogin, Platform, PlatformSecret,
+    http::{self, redacted},
+    jscode,
 };
 
 /// WeChat's API server.
@@ -19,9 +23,6 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const MAX_CODE_LEN: usize = 128;
 /// The longest answer read from WeChat, in bytes; real ones are under 300.
 pub const MAX_ANSWER_LEN: usize = 16 * 1024;
-
-/// The path of the exchange, below the API base.
-const PATH: &str = "sns/jscode2session";
 
 /// Which mini program logs in, and where and how to reach WeChat. Build it with
 /// [`WechatConfig::new`] or [`WechatConfig::from_env`] and the `with_*` methods, then hand it to
@@ -133,16 +134,6 @@ impl fmt::Debug for WechatClient {
     }
 }
 
-/// The URL without a password, for printing (a proxy in the API base may carry one).
-fn redacted(url: &Url) -> Url {
-    let mut url = url.clone();
-    if url.password().is_some() {
-        // Only fails for URLs that cannot have a password, which this one has.
-        let _ = url.set_password(Some("REDACTED"));
-    }
-    url
-}
-
 impl WechatClient {
     /// Checks `config` and builds the client (an HTTP client with rustls, no redirects).
     ///
@@ -167,12 +158,8 @@ impl WechatClient {
             return Err(WechatConfigError::ZeroTimeout);
         }
         let endpoint = endpoint(&api_base)?;
-        let http = reqwest::Client::builder()
-            .timeout(timeout)
-            // A redirect would carry the secret elsewhere; WeChat does not redirect.
-            .redirect(Policy::none())
-            .build()
-            .map_err(|e| WechatConfigError::HttpClient(Box::new(e)))?;
+        // No redirects: a redirect would carry the secret elsewhere; WeChat does not redirect.
+        let http = http::client(timeout).map_err(|e| WechatConfigError::HttpClient(Box::new(e)))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
@@ -192,98 +179,57 @@ impl WechatClient {
     /// one of WeChat's error codes, a status other than 200, an answer that is not JSON, too
     /// large or without `openid` / `session_key`, a timeout, or a failed connection.
     pub async fn code2session(&self, code: &str) -> Result<Code2Session, WechatError> {
-        let plausible = !code.is_empty()
-            && code.len() <= MAX_CODE_LEN
-            && code.bytes().all(|b| b.is_ascii_graphic());
-        if !plausible {
+        if !http::plausible_code(code, MAX_CODE_LEN) {
             return Err(WechatError::BadCode);
         }
         let inner = &*self.inner;
-        let mut url = inner.endpoint.clone();
-        url.query_pairs_mut()
-            .append_pair("appid", &inner.appid)
-            .append_pair("secret", &inner.secret)
-            .append_pair("js_code", code)
-            .append_pair("grant_type", "authorization_code");
-        let mut response = inner
-            .http
-            .get(url)
-            .send()
-            .await
-            .map_err(WechatError::from_reqwest)?;
-        if response.status() != StatusCode::OK {
-            return Err(WechatError::Status {
-                status: response.status().as_u16(),
-            });
-        }
-        parse(&read_capped(&mut response).await?)
+        let login = jscode::exchange(
+            &inner.http,
+            &inner.endpoint,
+            (&inner.appid, &inner.secret),
+            code,
+            MAX_ANSWER_LEN,
+        )
+        .await
+        .map_err(WechatError::from_failure)?;
+        Ok(Code2Session {
+            openid: login.openid,
+            session_key: WechatSessionKey::new(login.session_key.expose_secret()),
+            unionid: login.unionid,
+        })
+    }
+}
+
+impl MiniProgramLogin for WechatClient {
+    fn platform(&self) -> Platform {
+        Platform::Wechat
+    }
+
+    fn exchange<'a>(&'a self, code: &'a LoginCode) -> LoginFuture<'a> {
+        Box::pin(async move {
+            let login = self.code2session(&code.code).await?;
+            let mut identity = Identity::new(Platform::Wechat, login.openid);
+            identity.unionid = login.unionid;
+            identity.secret = Some(PlatformSecret::new(login.session_key.expose_secret()));
+            Ok(identity)
+        })
     }
 }
 
 /// `{api_base}/sns/jscode2session`, checked.
 fn endpoint(api_base: &str) -> Result<Url, WechatConfigError> {
-    let bad = |reason| WechatConfigError::BadApiBase { reason };
-    let base = Url::parse(api_base).map_err(|_| bad("not a URL"))?;
-    if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
-        return Err(bad("not an http or https URL"));
-    }
-    if base.query().is_some() || base.fragment().is_some() {
-        return Err(bad("it has a query or a fragment"));
-    }
-    let joined = format!("{}/{PATH}", base.as_str().trim_end_matches('/'));
-    Url::parse(&joined).map_err(|_| bad("not a URL"))
+    http::endpoint(api_base, jscode::PATH)
+        .map_err(|reason| WechatConfigError::BadApiBase { reason })
 }
 
-/// The whole body, or an error once it passes [`MAX_ANSWER_LEN`]; wiped on drop.
-async fn read_capped(response: &mut reqwest::Response) -> Result<Zeroizing<Vec<u8>>, WechatError> {
-    if response
-        .content_length()
-        .is_some_and(|len| len > MAX_ANSWER_LEN as u64)
-    {
-        return Err(WechatError::AnswerTooLarge);
-    }
-    // Reserved once, so that no reallocation leaves an unwiped copy behind.
-    let mut body = Zeroizing::new(Vec::with_capacity(MAX_ANSWER_LEN));
-    while let Some(chunk) = response.chunk().await.map_err(WechatError::from_reqwest)? {
-        if chunk.len() > MAX_ANSWER_LEN - body.len() {
-            return Err(WechatError::AnswerTooLarge);
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// WeChat's documented answer; every field optional, unknown fields ignored.
-#[derive(Deserialize)]
-struct Answer {
-    errcode: Option<i64>,
-    errmsg: Option<String>,
-    openid: Option<String>,
-    session_key: Option<WechatSessionKey>,
-    unionid: Option<String>,
-}
-
-/// The answer's body (whatever its content type: WeChat sends `text/plain`) as a result.
+/// The answer's body as a result (the tests below; the exchange parses through `jscode`).
+#[cfg(test)]
 fn parse(body: &[u8]) -> Result<Code2Session, WechatError> {
-    let answer: Answer = serde_json::from_slice(body).map_err(|_| WechatError::NotJson)?;
-    match answer.errcode {
-        None | Some(0) => {}
-        Some(code) => return Err(WechatError::from_errcode(code, answer.errmsg.as_deref())),
-    }
-    let openid = answer
-        .openid
-        .filter(|id| !id.is_empty())
-        .ok_or(WechatError::MissingField { field: "openid" })?;
-    let session_key = answer
-        .session_key
-        .filter(|key| !key.expose_secret().is_empty())
-        .ok_or(WechatError::MissingField {
-            field: "session_key",
-        })?;
+    let login = jscode::parse(body).map_err(WechatError::from_failure)?;
     Ok(Code2Session {
-        openid,
-        session_key,
-        unionid: answer.unionid.filter(|id| !id.is_empty()),
+        openid: login.openid,
+        session_key: WechatSessionKey::new(login.session_key.expose_secret()),
+        unionid: login.unionid,
     })
 }
 

@@ -4,6 +4,8 @@
 
 use std::{error::Error, fmt};
 
+use crate::login::{http::HttpFailure, jscode::JsCodeFailure};
+
 type Source = Box<dyn Error + Send + Sync>;
 
 /// Why a login code could not be exchanged.
@@ -85,17 +87,21 @@ impl WechatError {
             -1 => Self::SystemBusy,
             code => Self::Other {
                 code,
-                msg: msg.unwrap_or_default().chars().take(200).collect(),
+                msg: crate::login::jscode::cut(msg),
             },
         }
     }
 
-    /// A `reqwest` error, without the request URL (it holds the app secret and the code).
-    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
-        if e.is_timeout() {
-            Self::Timeout
-        } else {
-            Self::Transport(Box::new(e.without_url()))
+    /// The error for a failed `jscode2session` exchange.
+    pub(crate) fn from_failure(failure: JsCodeFailure) -> Self {
+        match failure {
+            JsCodeFailure::Http(HttpFailure::Status(status)) => Self::Status { status },
+            JsCodeFailure::Http(HttpFailure::TooLarge) => Self::AnswerTooLarge,
+            JsCodeFailure::Http(HttpFailure::Timeout) => Self::Timeout,
+            JsCodeFailure::Http(HttpFailure::Transport(e)) => Self::Transport(e),
+            JsCodeFailure::NotJson => Self::NotJson,
+            JsCodeFailure::Errcode { code, msg } => Self::from_errcode(code, msg.as_deref()),
+            JsCodeFailure::MissingField(field) => Self::MissingField { field },
         }
     }
 }

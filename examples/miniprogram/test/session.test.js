@@ -1,10 +1,12 @@
 'use strict'
-// session.js against the real Rust `wechat_login` example, over real HTTP on 127.0.0.1, with a
-// stand-in for WeChat's API and a fake `wx` (real fetch, in-memory storage).
+// sealed-session-miniprogram, through its CommonJS entry (`require`, as a mini program loads
+// it), against the real Rust `wechat_login` example over real HTTP on 127.0.0.1, with a
+// stand-in for WeChat's API and a fake `wx` (real fetch, in-memory storage). The adapter suite
+// of clients/miniprogram/test covers every platform; these are the key and token cases.
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
-const { create } = require('../session.js')
+const { create, SessionError } = require('sealed-session-miniprogram')
 const { startWechat, fakeWx, exampleBinary, newKey, startServer } = require('./support.js')
 
 let wechat
@@ -30,74 +32,15 @@ async function server(keys) {
 /** A client for `site` whose wx.login logs `user` in; `wxOptions` go to fakeWx. */
 function client(site, user, wxOptions = {}) {
   const wx = fakeWx({ nextCode: () => wechat.issue(user), ...wxOptions })
-  return { wx, api: create({ baseUrl: site.url, wx }) }
+  return { wx, api: create({ platform: 'wx', api: wx, baseUrl: site.url }) }
 }
 
-/** The session header the app sent on each request so far. */
-function sentTokens(wx) {
-  return wx.calls.requests.map((r) => r.header['x-session'])
-}
+const stored = (wx) => JSON.parse(wx.storage.get('sealed-session'))
+const paths = (wx, base) => wx.calls.requests.map((r) => r.url.replace(base, ''))
 
-test('login stores the token and later requests carry it', async () => {
-  const site = await server(newKey())
-  const { wx, api } = client(site, 'alice')
-  assert.deepEqual(await api.login(), { openid: 'o-alice' })
-  const token = wx.storage.get('session')
-  assert.match(token, /^[A-Za-z0-9_-]{100,}$/)
-  assert.equal(api.token(), token)
-
-  const me = await api.request({ url: '/me' })
-  assert.equal(me.statusCode, 200)
-  assert.deepEqual(me.data, { openid: 'o-alice' })
-  assert.deepEqual(sentTokens(wx), [undefined, token])
-})
-
-test('the session survives across requests without another login', async () => {
-  const site = await server(newKey())
-  const { wx, api } = client(site, 'bob')
-  await api.login()
-  const token = api.token()
-  for (let i = 0; i < 3; i += 1) {
-    const me = await api.request({ url: '/me', login: true })
-    assert.deepEqual([me.statusCode, me.data], [200, { openid: 'o-bob' }])
-  }
-  assert.equal(wx.calls.login, 1)
-  assert.equal(api.token(), token, 'a read changes nothing, so the server sent no new token')
-})
-
-test('logout deletes the stored token when the server sends the header empty', async () => {
-  const site = await server(newKey())
-  const { wx, api } = client(site, 'carol')
-  await api.login()
-  const out = await api.request({ url: '/logout', method: 'POST' })
-  assert.equal(out.statusCode, 200)
-  assert.equal(out.header['x-session'], '', 'the server cleared the header')
-  assert.equal(wx.storage.has('session'), false)
-  const me = await api.request({ url: '/me' })
-  assert.equal(me.statusCode, 401)
-  assert.equal(me.data.error, 'not_logged_in')
-  assert.equal(sentTokens(wx).at(-1), undefined, 'no token is sent after logout')
-})
-
-test('header names are compared without case', async () => {
-  const site = await server(newKey())
-  const { wx, api } = client(site, 'dan', { headerCase: 'upper' })
-  await api.login()
-  assert.ok(wx.storage.get('session'), 'stored from X-SESSION')
-  await api.request({ url: '/logout', method: 'POST' })
-  assert.equal(wx.storage.has('session'), false, 'deleted on an empty X-SESSION')
-})
-
-test('login: true logs in first when there is no token', async () => {
-  const site = await server(newKey())
-  const { wx, api } = client(site, 'erin')
-  const me = await api.request({ url: '/me', login: true })
-  assert.deepEqual([me.statusCode, me.data], [200, { openid: 'o-erin' }])
-  assert.equal(wx.calls.login, 1)
-  assert.deepEqual(
-    wx.calls.requests.map((r) => r.url.replace(site.url, '')),
-    ['/login', '/me'],
-  )
+test('the package loads through require, with its error class', () => {
+  assert.equal(typeof create, 'function')
+  assert.ok(new SessionError('CONFIG', 'x') instanceof Error)
 })
 
 test('a token refused after the key was removed leads to one automatic re-login', async () => {
@@ -110,18 +53,18 @@ test('a token refused after the key was removed leads to one automatic re-login'
   const old = api.token()
 
   const after = await server(newKey())
-  const again = create({ baseUrl: after.url, wx })
-  const plain = await again.request({ url: '/me' })
-  assert.equal(plain.statusCode, 401, 'without login: true, the 401 comes back as it is')
+  const again = create({ platform: 'wx', api: wx, baseUrl: after.url })
+  const plain = await again.request({ url: '/me', login: false })
+  assert.equal(plain.statusCode, 401, 'with login: false, the 401 comes back as it is')
   assert.equal(wx.calls.login, 1)
 
-  const me = await again.request({ url: '/me', login: true })
-  assert.deepEqual([me.statusCode, me.data], [200, { openid: 'o-frank' }])
+  const me = await again.request({ url: '/me' })
+  assert.deepEqual([me.statusCode, me.data], [200, { platform: 'wechat', openid: 'o-frank' }])
   assert.equal(wx.calls.login, 2)
   assert.notEqual(again.token(), old)
   assert.deepEqual(
     wx.calls.requests.slice(-3).map((r) => [r.url.replace(after.url, ''), r.header['x-session'] === old]),
-    [['/me', true], ['/login', true], ['/me', false]],
+    [['/me', true], ['/login/wechat', true], ['/me', false]],
   )
 })
 
@@ -132,10 +75,10 @@ test('an altered token is refused and followed by one re-login', async () => {
   const token = api.token()
   const middle = Math.floor(token.length / 2)
   const altered = token.slice(0, middle) + (token[middle] === 'A' ? 'B' : 'A') + token.slice(middle + 1)
-  wx.storage.set('session', altered)
+  wx.storage.set('sealed-session', JSON.stringify({ ...stored(wx), token: altered }))
 
-  const me = await api.request({ url: '/me', login: true })
-  assert.deepEqual([me.statusCode, me.data], [200, { openid: 'o-gina' }])
+  const me = await api.request({ url: '/me' })
+  assert.deepEqual([me.statusCode, me.data], [200, { platform: 'wechat', openid: 'o-gina' }])
   assert.equal(wx.calls.login, 2)
   assert.notEqual(api.token(), altered)
 })
@@ -148,58 +91,47 @@ test('a rotated key keeps the session: the token is re-sealed, no login', async 
   const old = api.token()
 
   const rotated = await server(`${newKey()},${oldKey}`)
-  const again = create({ baseUrl: rotated.url, wx })
-  const me = await again.request({ url: '/me', login: true })
-  assert.deepEqual([me.statusCode, me.data], [200, { openid: 'o-hana' }])
+  const again = create({ platform: 'wx', api: wx, baseUrl: rotated.url })
+  const me = await again.request({ url: '/me' })
+  assert.deepEqual([me.statusCode, me.data], [200, { platform: 'wechat', openid: 'o-hana' }])
   assert.equal(wx.calls.login, 1)
   assert.notEqual(again.token(), old, 're-sealed under the new first key')
+  assert.equal(stored(wx).epoch, 1, 'a re-seal is no new epoch')
   assert.equal((await again.request({ url: '/me' })).statusCode, 200)
 })
 
-test('a second 401 after the re-login is returned, not retried again', async () => {
-  // A proxy that drops the session header: every /me is a 401.
+test('a proxy that drops the request header: one re-login, then a clear error, no loop', async () => {
   const site = await server(newKey())
   const { wx, api } = client(site, 'ivan', { dropHeader: 'x-session' })
-  wx.storage.set('session', 'stale')
-  const me = await api.request({ url: '/me', login: true })
-  assert.equal(me.statusCode, 401)
+  wx.storage.set('sealed-session', JSON.stringify({ token: 'stale', epoch: 0 }))
+  await assert.rejects(api.request({ url: '/me' }), (e) => e.code === 'STILL_UNAUTHORIZED' && e.status === 401)
   assert.equal(wx.calls.login, 1)
-  assert.equal(wx.calls.requests.length, 3, '/me, /login, /me')
-})
-
-test('parallel 401s share one login', async () => {
-  // wx.login answers only once all three 401s are in, so all three ask while it is under way.
-  let release
-  const allRefused = new Promise((resolve) => {
-    release = resolve
-  })
-  let refused = 0
-  const site = await server(newKey())
-  const { wx, api } = client(site, 'jun', {
-    onResponse: (res) => {
-      if (res.statusCode === 401 && ++refused === 3) release()
-    },
-    nextCode: async () => {
-      await allRefused
-      return wechat.issue('jun')
-    },
-  })
-  wx.storage.set('session', 'stale')
-  const replies = await Promise.all([1, 2, 3].map(() => api.request({ url: '/me', login: true })))
-  assert.deepEqual(replies.map((r) => r.statusCode), [200, 200, 200])
-  assert.equal(refused, 3)
-  assert.equal(wx.calls.login, 1)
+  assert.deepEqual(paths(wx, site.url), ['/me', '/login/wechat', '/me'])
 })
 
 test('a refused login code rejects with the server error and keeps no token', async () => {
   const site = await server(newKey())
   const { wx, api } = client(site, 'kim', { nextCode: () => 'not-a-code-wechat-issued' })
   await assert.rejects(api.login(), (e) => {
+    assert.equal(e.code, 'LOGIN_FAILED')
     assert.equal(e.statusCode, 400)
     assert.equal(e.data.error, 'bad_code')
     assert.equal(e.data.errcode, 40029)
     return true
   })
-  assert.equal(wx.storage.has('session'), false)
+  assert.equal(wx.storage.has('sealed-session'), false)
   await assert.rejects(api.request({ url: '/me', login: true }), /status 400/)
+})
+
+test('a token stored by the old session.js (a plain string under "session") is still used', async () => {
+  const site = await server(newKey())
+  const { wx, api: first } = client(site, 'lou')
+  await first.login()
+  const token = first.token()
+  wx.storage.clear()
+  wx.storage.set('session', token)
+  const legacy = create({ platform: 'wx', api: wx, baseUrl: site.url, storageKey: 'session' })
+  const me = await legacy.request({ url: '/me', login: false })
+  assert.equal(me.statusCode, 200)
+  assert.equal(wx.calls.login, 1)
 })

@@ -1,6 +1,8 @@
 'use strict'
 // What the tests share: a `wx` whose request does real HTTP with Node's fetch, a stand-in for
 // WeChat's code2session API, and the Rust `wechat_login` example server as a child process.
+// (clients/miniprogram/test has the same for every platform; this one drives the package
+// through its CommonJS entry point, as a mini program's `require` does.)
 // Everything listens on 127.0.0.1 only.
 
 const http = require('node:http')
@@ -119,7 +121,7 @@ function fakeWx({ nextCode, storage = new Map(), headerCase = 'lower', dropHeade
 function exampleBinary() {
   const build = spawnSync(
     'cargo',
-    ['build', '--quiet', '--features', 'wechat', '--example', 'wechat_login', '--message-format=json'],
+    ['build', '--quiet', '--features', 'wechat,qq,douyin,alipay', '--example', 'wechat_login', '--message-format=json'],
     { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000 },
   )
   if (build.status !== 0) throw new Error(`cargo build failed:\n${build.stderr}`)

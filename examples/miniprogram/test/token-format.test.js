@@ -1,12 +1,13 @@
 'use strict'
 // Any XChaCha20-Poly1305 implementation opens our tokens: libsodium (libsodium-wrappers) opens the
-// public vector of the token format, and a token the Rust example server sealed at login.
+// public vector of the token format (version 1), and a token the Rust example server sealed at login
+// (version 2).
 
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const sodium = require('libsodium-wrappers')
-const { create } = require('../session.js')
+const { create } = require('sealed-session-miniprogram')
 const { startWechat, fakeWx, exampleBinary, newKey, startServer } = require('./support.js')
 
 /**
@@ -74,7 +75,7 @@ test('libsodium opens the token the example sealed at login, WeChat session key 
   const site = await startServer(exampleBinary(), { keys: key, wechatUrl: wechat.url })
   try {
     const wx = fakeWx({ nextCode: () => wechat.issue('lee') })
-    const api = create({ baseUrl: site.url, wx })
+    const api = create({ platform: 'wx', api: wx, baseUrl: site.url })
     const before = Date.now()
     await api.login()
     const opened = open(api.token(), Buffer.from(key, 'base64'))
@@ -82,8 +83,9 @@ test('libsodium opens the token the example sealed at login, WeChat session key 
     assert.equal(opened.generation, 1, "a new line's first token")
     assert.match(opened.line, /^[0-9a-f]{8}$/)
     assert.deepEqual(opened.data, {
+      platform: 'wechat',
       openid: 'o-lee',
-      wx_session_key: wechat.sessionKeys.get('o-lee'),
+      platform_secret: wechat.sessionKeys.get('o-lee'),
     })
     assert.equal(opened.maxAgeMs, 86400000n, 'the default max age, 24 h')
     assert.equal(opened.expiresMs - opened.createdMs, opened.maxAgeMs)
