@@ -124,10 +124,14 @@ async fn login(
         Ok(identity) => identity,
         Err(e) => return login_error(&e),
     };
-    // A new login: nothing of a previous user's session survives, and its id changes.
-    session.clear();
-    session.cycle_id();
+    // A new login: nothing of a previous user's session survives, its id changes, and its
+    // absolute lifetime counts from now.
+    session.regenerate();
     if let Err(e) = keep(&session, &identity) {
+        // Half a login is no login: whoever was logged in before is logged out, and the
+        // client is told to drop its token (a 5xx alone would leave it the previous one).
+        session.destroy();
+        tracing::error!(error = %e, "login could not be kept in the session");
         let status = StatusCode::INTERNAL_SERVER_ERROR;
         return error(status, "session", &e.to_string(), None);
     }

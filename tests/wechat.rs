@@ -92,6 +92,11 @@ async fn jscode2session(
     if let Some(n) = code.strip_prefix('e').and_then(|n| n.parse().ok()) {
         return errcode(n, "as asked");
     }
+    // An openid of n characters: too long for the session's size cap from about 3000.
+    if let Some(n) = code.strip_prefix("long-").and_then(|n| n.parse().ok()) {
+        let body = json!({ "openid": "o".repeat(n), "session_key": session_key_of("long") });
+        return ([(CONTENT_TYPE, "text/plain")], body.to_string()).into_response();
+    }
     if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
         return StatusCode::from_u16(n).unwrap().into_response();
     }
@@ -476,4 +481,22 @@ async fn other_wechat_failures_are_502_or_504() {
         assert!(!body["message"].as_str().unwrap().is_empty());
         assert_eq!(reply.token, None);
     }
+}
+
+#[tokio::test]
+async fn a_login_that_cannot_be_kept_logs_out_and_commits_nothing() {
+    // Exercise: alice is logged in; a new login whose openid is too long for the session's cap
+    // fails half-way (the insert fails after the session was regenerated).
+    // Expectation: a 500 whose session header is empty (the client drops its token), never a
+    // token holding half a login; alice's old token is not re-issued either.
+    let (site, _) = example_site().await;
+    let alice = login(&site, "union-alice", None).await.new_token();
+    let failed = login(&site, "long-5000", Some(&alice)).await;
+    assert_eq!(failed.status, 500);
+    assert_eq!(
+        failed.token.as_deref(),
+        Some(""),
+        "destroyed, not half-written"
+    );
+    assert_eq!(failed.json()["error"], "session");
 }
