@@ -18,6 +18,9 @@
 //! seals); without it a random key is made, and sessions end when the server stops. The browser
 //! test in `tests/browser/` drives this example in headless Chromium.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use axum::{
     Json, Router,
     extract::Request,
@@ -26,9 +29,8 @@ use axum::{
     response::{Html, IntoResponse, Response},
     routing::{get, post},
 };
-use sealed_session::{Carrier, CookieOptions, Key, Keys, Session, SessionConfig, SessionLayer};
+use sealed_session::{Carrier, CookieOptions, Keys, Session, SessionConfig, SessionLayer};
 use serde_json::{Value, json};
-use tokio::net::TcpListener;
 use tower_http::cors::CorsLayer;
 
 const COOKIE_PAGE: &str = include_str!("h5/cookie.html");
@@ -90,31 +92,12 @@ fn api(keys: Keys, page_origin: &str) -> Result<Router, Box<dyn std::error::Erro
         .layer(cors))
 }
 
-fn port(name: &str) -> Result<u16, std::num::ParseIntError> {
-    std::env::var(name).map_or(Ok(0), |p| p.parse())
-}
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // Logs go to stderr: stdout carries only the URL lines.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sealed_session=debug".into()),
-        )
-        .init();
-    let keys = match std::env::var_os("SESSION_KEYS") {
-        Some(_) => Keys::from_env("SESSION_KEYS")?,
-        None => {
-            eprintln!(
-                "warning: SESSION_KEYS is not set; using a random key, so sessions end when the server stops"
-            );
-            Keys::single(Key::generate())
-        }
-    };
-    let page_listener = TcpListener::bind(("127.0.0.1", port("PORT")?)).await?;
-    let api_listener = TcpListener::bind(("127.0.0.1", port("API_PORT")?)).await?;
+    support::init_logging();
+    let keys = support::keys()?;
+    let page_listener = support::bind(support::port("PORT", 0)?).await?;
+    let api_listener = support::bind(support::port("API_PORT", 0)?).await?;
     let page_origin = format!("http://{}", page_listener.local_addr()?);
     let api_origin = format!("http://{}", api_listener.local_addr()?);
     let pages = pages(keys.clone(), &api_origin)?;

@@ -7,13 +7,16 @@
 //! curl -H "x-session: <value>" localhost:3000/me  # {"id":42}
 //! ```
 
+#[path = "support/mod.rs"]
+mod support;
+
 use axum::{
     Json, Router,
     extract::{FromRequestParts, Path},
     http::{StatusCode, request::Parts},
     routing::{get, post},
 };
-use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
+use sealed_session::{Session, SessionConfig, SessionLayer};
 use serde::{Deserialize, Serialize};
 
 const USER: &str = "user";
@@ -53,13 +56,13 @@ async fn me(user: User) -> Json<User> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let keys = Keys::from_env("SESSION_KEYS").unwrap_or_else(|_| Keys::single(Key::generate()));
+    support::init_logging();
+    let keys = support::keys()?;
     let app = Router::new()
         .route("/login/{id}", post(login))
         .route("/me", get(me))
         .layer(SessionLayer::new(SessionConfig::new(keys))?);
-    let port: u16 = std::env::var("PORT").map_or(Ok(3000), |p| p.parse())?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let listener = support::bind(support::port("PORT", 3000)?).await?;
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;
     Ok(())

@@ -10,10 +10,13 @@
 //! Keys come from `SESSION_KEYS` (comma-separated base64, the first seals); without it a random
 //! key is made, and sessions end when the server stops. `PORT` picks the port (default 3000).
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::collections::BTreeMap;
 
 use axum::{Json, Router, extract::OriginalUri, http::StatusCode, routing::get};
-use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
+use sealed_session::{Session, SessionConfig, SessionLayer};
 use serde_json::{Value, json};
 
 const VIEWS: &str = "views";
@@ -39,28 +42,14 @@ async fn show(session: Session) -> Json<Value> {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sealed_session=debug".into()),
-        )
-        .init();
-    let keys = match std::env::var_os("SESSION_KEYS") {
-        Some(_) => Keys::from_env("SESSION_KEYS")?,
-        None => {
-            eprintln!(
-                "warning: SESSION_KEYS is not set; using a random key, so sessions end when the server stops"
-            );
-            Keys::single(Key::generate())
-        }
-    };
+    support::init_logging();
+    let keys = support::keys()?;
     let app = Router::new()
         .route("/foo", get(count))
         .route("/bar", get(count))
         .route("/views", get(show))
         .layer(SessionLayer::new(SessionConfig::new(keys))?);
-    let port: u16 = std::env::var("PORT").map_or(Ok(3000), |p| p.parse())?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let listener = support::bind(support::port("PORT", 3000)?).await?;
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;
     Ok(())

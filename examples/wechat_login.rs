@@ -30,6 +30,9 @@
 //! leaves the session header unexposed, to see the client's error); `PORT` (default 3000; `0`
 //! picks a free one). The listening address is printed on stdout; logs go to stderr.
 
+#[path = "support/mod.rs"]
+mod support;
+
 use std::{collections::HashMap, sync::Arc};
 
 use axum::{
@@ -40,7 +43,7 @@ use axum::{
     routing::{get, post},
 };
 use sealed_session::{
-    Key, Keys, Session, SessionConfig, SessionLayer,
+    Session, SessionConfig, SessionLayer,
     login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
 };
 use serde::Deserialize;
@@ -261,29 +264,14 @@ fn cors(origins: &str) -> Result<tower_http::cors::CorsLayer, Box<dyn std::error
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sealed_session=debug".into()),
-        )
-        .init();
+    support::init_logging();
     let logins = logins_from_env()?;
-    let keys = match std::env::var_os("SESSION_KEYS") {
-        Some(_) => Keys::from_env("SESSION_KEYS")?,
-        None => {
-            eprintln!(
-                "warning: SESSION_KEYS is not set; using a random key, so sessions end when the server stops"
-            );
-            Keys::single(Key::generate())
-        }
-    };
+    let keys = support::keys()?;
     let mut app = router(logins, SessionLayer::new(SessionConfig::new(keys))?);
     if let Ok(origins) = std::env::var("CORS_ORIGINS") {
         app = app.layer(cors(&origins)?);
     }
-    let port: u16 = std::env::var("PORT").map_or(Ok(3000), |p| p.parse())?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    let listener = support::bind(support::port("PORT", 3000)?).await?;
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app).await?;
     Ok(())

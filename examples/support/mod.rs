@@ -1,0 +1,63 @@
+//! What every example does at start-up, in one place: logs to stderr, the keys from
+//! `SESSION_KEYS`, a port from the environment. Each error names the variable to fix.
+#![allow(dead_code)]
+
+use std::io::IsTerminal as _;
+
+use sealed_session::{Key, Keys};
+
+/// Logs to stderr (stdout is for the example's own lines), in colour only on a terminal;
+/// `RUST_LOG` filters, by default `info,sealed_session=debug` (the reasons tokens are refused).
+pub(crate) fn init_logging() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sealed_session=debug".into()),
+        )
+        .init();
+}
+
+/// The keys in `SESSION_KEYS`. Only an unset variable falls back to a random key, with a
+/// warning (sessions then end when the server stops, and each instance has its own key); a
+/// variable that is set but malformed is an error, never a silent fallback.
+///
+/// # Errors
+///
+/// What is wrong with `SESSION_KEYS`, and how to fix it.
+pub(crate) fn keys() -> Result<Keys, String> {
+    if std::env::var_os("SESSION_KEYS").is_none() {
+        eprintln!(
+            "warning: SESSION_KEYS is not set; using a random key, so sessions end when the \
+             server stops (make a key with `openssl rand -base64 32`)"
+        );
+        return Ok(Keys::single(Key::generate()));
+    }
+    Keys::from_env("SESSION_KEYS").map_err(|e| format!("SESSION_KEYS: {e}"))
+}
+
+/// The port in the environment variable `name`, or `default` when it is unset.
+///
+/// # Errors
+///
+/// The variable's name and value when it is not a port number.
+pub(crate) fn port(name: &str, default: u16) -> Result<u16, String> {
+    match std::env::var(name) {
+        Err(_) => Ok(default),
+        Ok(value) => value
+            .parse()
+            .map_err(|_| format!("{name}={value:?} is not a port number (0 to 65535)")),
+    }
+}
+
+/// A listener on `127.0.0.1:port`.
+///
+/// # Errors
+///
+/// The address, and why it cannot be bound (in use, no permission).
+pub(crate) async fn bind(port: u16) -> Result<tokio::net::TcpListener, String> {
+    tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (set PORT to another port)"))
+}
