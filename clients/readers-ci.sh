@@ -60,9 +60,10 @@ PY
 
 if [ -f cli/Cargo.toml ]; then
     step "command-line tool: cargo test, fmt, clippy (cli/)"
-    cargo test --manifest-path cli/Cargo.toml
+    # cli/ is its own workspace; it shares the root's target folder, so nothing builds twice.
+    CARGO_TARGET_DIR="$PWD/target" cargo test --manifest-path cli/Cargo.toml
     cargo fmt --manifest-path cli/Cargo.toml --check
-    cargo clippy --manifest-path cli/Cargo.toml --all-targets -- -D warnings
+    CARGO_TARGET_DIR="$PWD/target" cargo clippy --manifest-path cli/Cargo.toml --all-targets -- -D warnings
 fi
 
 step "readers ok"

@@ -27,10 +27,10 @@ const NONCE = Buffer.from([...Array(24).keys()].map((i) => 0x40 + i))
 const b64 = (bytes) => Buffer.from(bytes).toString('base64url')
 const raw = (token) => Buffer.from(token, 'base64url')
 
-/** A version 2 token whose plaintext data is `json` exactly as given (valid or not). */
-function sealRaw(json, created = CREATED, expires = EXPIRES) {
+/** A token (version 2, or 1) whose plaintext data is `json` exactly as given (valid or not). */
+function sealRaw(json, version = 2, created = CREATED, expires = EXPIRES) {
   const key = raw(KEY)
-  const head = Buffer.concat([raw(V2).subarray(0, 9), Buffer.from([0, 0, 0, 1])])
+  const head = version === 1 ? raw(V1).subarray(0, 5) : Buffer.concat([raw(V2).subarray(0, 9), Buffer.from([0, 0, 0, 1])])
   const plain = Buffer.alloc(40)
   plain.writeBigUInt64BE(BigInt(created), 0)
   plain.writeBigUInt64BE(BigInt(expires), 8)
@@ -62,7 +62,6 @@ function fail(name, comment, token, reason, over = {}) {
 }
 
 function failures() {
-  const nested = (n) => `{"a":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`
   return [
     fail('empty', 'an empty header value', '', 'missing'),
     fail('over-cap', 'one character over a cap of 139', V1, 'too_long', { max_len: 139 }),
@@ -95,19 +94,30 @@ function failures() {
       open_at_ms: CREATED + 3600000,
       absolute_lifetime_ms: 3600000,
     }),
-    fail('not-utf8', 'data with a byte that is not UTF-8', sealRaw(Buffer.from('{"a":"\xff"}', 'latin1')), 'bad_data'),
-    fail('bom', 'data starting with a UTF-8 byte order mark', sealRaw('\ufeff{}'), 'bad_data'),
-    fail('array', 'data that is a JSON array', sealRaw('[]'), 'bad_data'),
-    fail('null', 'data that is JSON null', sealRaw('null'), 'bad_data'),
-    fail('string', 'data that is a JSON string', sealRaw('"x"'), 'bad_data'),
-    fail('truncated', 'data that is not complete JSON', sealRaw('{"a":'), 'bad_data'),
-    fail('trailing', 'an object followed by more', sealRaw('{}x'), 'bad_data'),
-    fail('nan', 'NaN is not JSON', sealRaw('{"a":NaN}'), 'bad_data'),
-    fail('overflow', 'a number out of the range of a double', sealRaw('{"a":1e400}'), 'bad_data'),
-    fail('lone-surrogate', 'an escaped lone surrogate', sealRaw('{"a":"\\ud800"}'), 'bad_data'),
-    fail('too-deep', '128 levels of nesting (serde_json takes 127)', sealRaw(nested(128)), 'bad_data'),
-    fail('control-char', 'a raw control character in a string', sealRaw('{"a":"\n"}'), 'bad_data'),
+    ...badData(2),
+    ...badData(1),
   ]
+}
+
+/** Refusals of data that is not one JSON object, in tokens of one version. */
+function badData(version) {
+  const nested = (n) => `{"a":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`
+  const cases = [
+    ['not-utf8', 'data with a byte that is not UTF-8', Buffer.from('{"a":"\xff"}', 'latin1')],
+    ['bom', 'data starting with a UTF-8 byte order mark', '\ufeff{}'],
+    ['array', 'data that is a JSON array', '[]'],
+    ['null', 'data that is JSON null', 'null'],
+    ['string', 'data that is a JSON string', '"x"'],
+    ['truncated', 'data that is not complete JSON', '{"a":'],
+    ['trailing', 'an object followed by more', '{}x'],
+    ['nan', 'NaN is not JSON', '{"a":NaN}'],
+    ['overflow', 'a number out of the range of a double', '{"a":1e400}'],
+    ['lone-surrogate', 'an escaped lone surrogate', '{"a":"\\ud800"}'],
+    ['too-deep', '128 levels of nesting (serde_json takes 127)', nested(128)],
+    ['control-char', 'a raw control character in a string', '{"a":"\n"}'],
+  ]
+  const suffix = version === 1 ? '-v1' : ''
+  return cases.map(([name, comment, json]) => fail(`${name}${suffix}`, `${comment} (version ${version})`, sealRaw(json, version), 'bad_data'))
 }
 
 function passing() {
