@@ -24,7 +24,7 @@ cargo build --example views
 export SEALED_SESSION_VIEWS_BIN="$PWD/target/debug/examples/views"
 [ -x "$SEALED_SESSION_VIEWS_BIN" ] || fail "cargo built no $SEALED_SESSION_VIEWS_BIN"
 
-step "Node reader: npm ci, node --test (vectors, round trips, middleware, live)"
+step "Node reader: npm ci, node --test (vectors, round trips, middleware, ESM/CJS, TypeScript declarations, live)"
 (cd clients/node && npm ci --no-audit --no-fund)
 set +e
 (cd clients/node && node --test --test-reporter=tap test/) | tee "$work/node.tap"
@@ -39,9 +39,10 @@ echo "node: ${node_pass:-0} passed, ${node_fail:-0} failed, ${node_skip:-0} skip
 [ "${node_pass:-0}" -gt 0 ] || fail "node --test ran no test"
 [ "${node_skip:-0}" -eq 0 ] || fail "node --test skipped a test (the live test needs the views example)"
 
-step "Python reader: venv, pip install (PyNaCl, pytest), pytest (vectors, round trips, live)"
+step "Python reader: venv, pip install (PyNaCl, pytest, mypy), mypy --strict, pytest (vectors, round trips, live)"
 python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet --disable-pip-version-check ./clients/python "pytest>=8"
+"$work/venv/bin/pip" install --quiet --disable-pip-version-check ./clients/python "pytest>=8" "mypy>=1.10"
+(cd clients/python && "$work/venv/bin/mypy" --strict --cache-dir "$work/mypy" src tests)
 set +e
 (cd clients/python && "$work/venv/bin/python" -m pytest -p no:cacheprovider -rs) | tee "$work/pytest.out"
 py_rc=${PIPESTATUS[0]}

@@ -89,8 +89,13 @@ class Inspected:
 class LineLike(Protocol):
     """What a seal needs of the token it replaces (an :class:`Opened` has it)."""
 
-    line: str
-    generation: int
+    @property
+    def line(self) -> str:
+        """The line, 8 hex digits."""
+
+    @property
+    def generation(self) -> int:
+        """The generation of the token replaced."""
 
 
 def _now_ms() -> int:
