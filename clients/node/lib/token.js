@@ -33,6 +33,8 @@ const DEFAULT_SKEW_MS = 60000
 const DEFAULT_MAX_AGE_MS = 86400000
 
 function u64(value, name) {
+  // What `open` returns for a time near 2^64 - 1 is rounded up to 2^64 as a number: the top.
+  if (value === 2 ** 64) return U64_MAX
   let big
   try {
     big = typeof value === 'bigint' ? value : BigInt(value)

@@ -217,3 +217,12 @@ test('open refuses missing tokens and checks its options', () => {
   assert.throws(() => reader.open(V2), TypeError)
   assert.equal(reader.parseKeys([reader.generateKey(), reader.generateKey()]).length, 2)
 })
+
+test('a session with times near 2^64 - 1 can be opened and sealed on', () => {
+  const top = (1n << 64n) - 1n
+  const token = reader.seal({ data: {}, createdMs: 1, maxAgeMs: top - 1n, expiresMs: top }, { keys: KEY, now: NOW })
+  const opened = reader.open(token, { keys: KEY, now: NOW, absoluteLifetime: null })
+  assert.equal(opened.expiresMs, 2 ** 64, 'rounded as a number')
+  const next = reader.open(reader.seal({ data: { a: 1 } }, { keys: KEY, now: NOW, replaces: opened }), { keys: KEY, now: NOW, absoluteLifetime: null })
+  assert.deepEqual([next.createdMs, next.maxAgeMs, next.expiresMs, next.generation], [1, 2 ** 64, 2 ** 64, 2])
+})

@@ -183,3 +183,9 @@ def test_missing_tokens_and_bad_options() -> None:
     with pytest.raises(TypeError):
         ss.open(V2, keys=KEY, now=-1)
     assert len(ss.parse_keys([ss.generate_key(), ss.generate_key()])) == 2
+
+
+def test_replaces_may_be_a_mapping_with_the_opened_fields() -> None:
+    replaces = {"line": "0a0b0c0d", "generation": 3, "sid": "00" * 16, "created_ms": 5, "max_age_ms": 1000}
+    opened = ss.open(ss.seal({}, keys=KEY, now=10, replaces=replaces), keys=KEY, now=10)
+    assert (opened.line, opened.generation, opened.sid, opened.created_ms, opened.expires_ms) == ("0a0b0c0d", 4, "00" * 16, 5, 1010)

@@ -231,6 +231,15 @@ def _line_of(replaces: Union[LineLike, Mapping[str, Any]]) -> tuple[bytes, int]:
     return line_bytes, generation
 
 
+def _field(replaces: Union[LineLike, Mapping[str, Any], None], name: str) -> Any:
+    """A field of the token replaced (an :class:`Opened` or a mapping), if it has it."""
+    if replaces is None:
+        return None
+    if isinstance(replaces, Mapping):
+        return replaces.get(name)
+    return getattr(replaces, name, None)
+
+
 def seal(
     data: Dict[str, Any],
     *,
@@ -262,15 +271,14 @@ def seal(
     else:
         line, opened_generation = _line_of(replaces)
         generation = opened_generation if renewal else min(opened_generation + 1, _U32_MAX)
-    base = replaces if isinstance(replaces, Opened) else None
     return _seal_with(
         data,
         keys=keys,
         context=context,
         now=now,
-        sid=sid if sid is not None else (base.sid if base else None),
-        created_ms=created_ms if created_ms is not None else (base.created_ms if base else None),
-        max_age_ms=max_age_ms if max_age_ms is not None else (base.max_age_ms if base else None),
+        sid=sid if sid is not None else _field(replaces, "sid"),
+        created_ms=created_ms if created_ms is not None else _field(replaces, "created_ms"),
+        max_age_ms=max_age_ms if max_age_ms is not None else _field(replaces, "max_age_ms"),
         expires_ms=expires_ms,
         max_len=max_len,
         line=line,
