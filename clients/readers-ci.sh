@@ -60,11 +60,10 @@ assert importlib.resources.files("sealed_session_reader").joinpath("py.typed").i
 PY
 
 if [ -f cli/Cargo.toml ]; then
-    step "command-line tool: cargo test, fmt, clippy (cli/)"
-    # cli/ is its own workspace; it shares the root's target folder, so nothing builds twice.
-    CARGO_TARGET_DIR="$PWD/target" cargo test --manifest-path cli/Cargo.toml
-    cargo fmt --manifest-path cli/Cargo.toml --check
-    CARGO_TARGET_DIR="$PWD/target" cargo clippy --manifest-path cli/Cargo.toml --all-targets -- -D warnings
+    step "command-line tool: cargo test -p sealed-session-cli, fmt (cli/)"
+    # Its clippy run is .ci/run's `cargo clippy --workspace --all-targets --all-features`.
+    cargo test -p sealed-session-cli
+    cargo fmt -p sealed-session-cli --check
 fi
 
 step "readers ok"

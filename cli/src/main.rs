@@ -15,6 +15,14 @@
 //! Exit status: 0 done (opened, could be a token, sealed, made); 1 refused or not a token;
 //! 2 a usage or input error.
 
+// No input may make the tool panic: no unwrap, expect, panic or unchecked indexing.
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod args;
 mod commands;
 mod prefix;
