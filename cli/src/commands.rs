@@ -7,7 +7,7 @@ use std::{
 
 use sealed_session::{
     Key, Keys,
-    token::{Codec, Envelope, Opened, SessionId},
+    token::{Codec, Data, Envelope, Line, Opened, SessionId},
 };
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
@@ -84,47 +84,64 @@ pub(crate) fn inspect(args: &Args) -> Result<Outcome, String> {
     })
 }
 
-/// `seal JSON|-`: seals `{"data": {..}, "sid", "created_ms", "max_age_ms", "expires_ms"}` (all
-/// but `data` optional) with the first key, for tests and support. Prints the token.
+/// The fields `seal` reads; all optional.
+const SEAL_FIELDS: [&str; 7] = [
+    "data",
+    "sid",
+    "created_ms",
+    "max_age_ms",
+    "expires_ms",
+    "line",
+    "generation",
+];
+
+/// `seal JSON|-`: seals `{"data": {..}, "sid", "created_ms", "max_age_ms", "expires_ms",
+/// "line", "generation"}` (all optional: a new session of now, with a random sid and line, at
+/// generation 1) with the first key, for tests and support. Prints the token.
 pub(crate) fn seal(args: &Args) -> Result<Outcome, String> {
     let text = input(args, "a JSON object")?;
     let codec = codec(args)?.ok_or("seal needs keys: --keys or SESSION_KEYS")?;
     let spec: Map<String, Value> =
         serde_json::from_str(&text).map_err(|e| format!("the input is not a JSON object: {e}"))?;
+    if let Some(name) = spec.keys().find(|k| !SEAL_FIELDS.contains(&k.as_str())) {
+        return Err(format!(
+            "unknown field {name:?}: expected {}",
+            SEAL_FIELDS.join(", ")
+        ));
+    }
     let now = match args.number("now")? {
         Some(now) => now,
         None => now_ms()?,
     };
     let field = |name: &str| -> Result<Option<u64>, String> {
         spec.get(name)
-            .map(|v| {
-                v.as_u64()
-                    .ok_or(format!("{name}: expected a whole number of ms"))
-            })
+            .map(|v| v.as_u64().ok_or(format!("{name}: expected a whole number")))
             .transpose()
     };
     let max_age_ms = field("max_age_ms")?.unwrap_or(86_400_000);
+    let generation = match field("generation")? {
+        None => 1,
+        Some(g) => u32::try_from(g).map_err(|_| "generation: expected 0 to 2^32 - 1")?,
+    };
     let envelope = Envelope {
         created_ms: field("created_ms")?.unwrap_or(now),
         expires_ms: field("expires_ms")?.unwrap_or(now.saturating_add(max_age_ms)),
         max_age_ms,
         sid: match spec.get("sid") {
             None => SessionId::random().map_err(|e| e.to_string())?,
-            Some(sid) => parse_sid(sid)?,
+            Some(sid) => SessionId(hex_bytes(sid, "sid")?),
         },
+        line: match spec.get("line") {
+            None => Line::random().map_err(|e| e.to_string())?,
+            Some(line) => Line(hex_bytes(line, "line")?),
+        },
+        generation,
     };
     let data = match spec.get("data") {
-        None => Map::new(),
-        Some(Value::Object(data)) => data.clone(),
+        None => Data::new(),
+        Some(Value::Object(map)) => Data::from_map(map).map_err(|e| e.to_string())?,
         Some(_) => return Err("data: expected a JSON object".into()),
     };
-    for name in spec.keys() {
-        if !["data", "sid", "created_ms", "max_age_ms", "expires_ms"].contains(&name.as_str()) {
-            return Err(format!(
-                "unknown field {name:?}: expected data, sid, created_ms, max_age_ms, expires_ms"
-            ));
-        }
-    }
     let token = codec.seal(&envelope, &data).map_err(|e| e.to_string())?;
     Ok(Outcome {
         stdout: format!("{token}\n"),
@@ -132,29 +149,34 @@ pub(crate) fn seal(args: &Args) -> Result<Outcome, String> {
     })
 }
 
-fn parse_sid(sid: &Value) -> Result<SessionId, String> {
-    let text = sid.as_str().unwrap_or_default();
-    let mut bytes = [0u8; 16];
-    if text.len() != 32 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err("sid: expected 32 hex digits".into());
+/// `N` bytes from a JSON string of `2 N` hex digits.
+fn hex_bytes<const N: usize>(value: &Value, name: &str) -> Result<[u8; N], String> {
+    let text = value.as_str().unwrap_or_default();
+    let wrong = || format!("{name}: expected {} hex digits", 2 * N);
+    if text.len() != 2 * N || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(wrong());
     }
+    let mut bytes = [0u8; N];
     for (i, byte) in bytes.iter_mut().enumerate() {
-        let pair = text.get(2 * i..2 * i + 2).unwrap_or("00");
-        *byte = u8::from_str_radix(pair, 16).map_err(|_| "sid: expected 32 hex digits")?;
+        let pair = text.get(2 * i..2 * i + 2).ok_or_else(wrong)?;
+        *byte = u8::from_str_radix(pair, 16).map_err(|_| wrong())?;
     }
-    Ok(SessionId(bytes))
+    Ok(bytes)
 }
 
 /// The envelope, data and key position of an opened token.
 fn opened_json(opened: &Opened) -> Value {
     let e = &opened.envelope;
     json!({
+        "version": opened.version.byte(),
+        "line": e.line.to_string(),
+        "generation": e.generation,
         "created_ms": e.created_ms,
         "expires_ms": e.expires_ms,
         "max_age_ms": e.max_age_ms,
         "sid": e.sid.to_string(),
         "key_index": opened.key_index,
-        "data": Value::Object(opened.data.clone()),
+        "data": Value::Object(opened.data.to_map()),
     })
 }
 

@@ -150,9 +150,10 @@ test('data that would not open back is not sealed', () => {
   assert.equal(bad({ a: Infinity }), 'bad_data')
   assert.equal(bad({ a: undefined }), 'bad_data')
   assert.equal(bad({ a: 1n }), 'bad_data')
-  assert.equal(bad({ a: '\ud800' }), 'bad_data')
-  assert.equal(bad({ a: nest(127) }), 'bad_data', '128 levels with the top object')
-  assert.equal(bad({ a: nest(126) }), 'sealed', '127 levels')
+  assert.equal(bad({ '\ud800': 1 }), 'bad_data', 'a key with a lone surrogate')
+  assert.equal(bad({ a: nest(101) }), 'bad_data', 'a value nested 101 deep')
+  assert.equal(bad({ a: nest(100) }), 'sealed', 'a value nested 100 deep: the crate\'s MAX_DEPTH')
+  assert.equal(bad({ a: '\ud800' }), 'sealed', 'a lone surrogate in a value is written as its escape')
   assert.equal(bad({ a: '\ud83c\udf89 "quoted"\n', b: [null, true, 2.5] }), 'sealed')
 })
 

@@ -2,7 +2,8 @@
 
 Every ``tests/vectors/*.json`` file that exists is read (v1.json, v2.json, fail.json, keys.json,
 and any added later), and so is ``clients/test-vectors/*.json``; each file's vectors are sorted
-by their fields: ``reason`` makes a refusal, ``input`` a key list, ``token`` a passing vector.
+by their fields: ``reason`` makes a refusal, ``opens`` a token that opens despite odd data,
+``input`` a key list, and the rest are passing vectors.
 """
 
 from __future__ import annotations
@@ -15,12 +16,17 @@ ROOT = Path(__file__).resolve().parents[3]
 VECTOR_DIRS = [ROOT / "tests" / "vectors", ROOT / "clients" / "test-vectors"]
 
 
+# A vector's kind by its fields: refusals have a reason, odd data that still opens says so, key
+# lists have an input; the rest are passing vectors with every field.
+_KINDS = (("fail", "reason"), ("opens", "opens"), ("keys", "input"))
+
+
 def _load() -> Dict[str, List[Tuple[str, Dict[str, Any]]]]:
-    kinds: Dict[str, List[Tuple[str, Dict[str, Any]]]] = {"pass": [], "fail": [], "keys": []}
+    kinds: Dict[str, List[Tuple[str, Dict[str, Any]]]] = {"pass": [], "fail": [], "opens": [], "keys": []}
     for folder in VECTOR_DIRS:
         for path in sorted(folder.glob("*.json")):
             for vector in json.loads(path.read_text("utf-8"))["vectors"]:
-                kind = "fail" if "reason" in vector else "keys" if "input" in vector else "pass"
+                kind = next((k for k, field in _KINDS if field in vector), "pass")
                 kinds[kind].append((f"{path.relative_to(ROOT)}:{vector['name']}", vector))
     return kinds
 

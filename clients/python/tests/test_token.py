@@ -127,8 +127,8 @@ def _nest(n: int) -> Any:
 
 @pytest.mark.parametrize(
     "data",
-    [[1], None, {"a": float("nan")}, {"a": float("inf")}, {1: "int key"}, {"a": object()}, {"a": "\ud800"}, {"a": _nest(127)}],
-    ids=["list", "none", "nan", "inf", "int-key", "object", "lone-surrogate", "128-levels"],
+    [[1], None, {"a": float("nan")}, {"a": float("inf")}, {1: "int key"}, {"a": object()}, {"\ud800": 1}, {"a": _nest(101)}],
+    ids=["list", "none", "nan", "inf", "int-key", "object", "lone-surrogate-key", "value-101-deep"],
 )
 def test_data_that_would_not_open_back_is_not_sealed(data: Any) -> None:
     with pytest.raises(ss.SealError) as error:
@@ -137,7 +137,8 @@ def test_data_that_would_not_open_back_is_not_sealed(data: Any) -> None:
 
 
 def test_json_values_are_sealed_and_open_back() -> None:
-    data = {"a": _nest(126), "b": "\U0001f389 \"quoted\"\n", "c": [None, True, 2.5, -0.0, 10**20]}
+    # A value nested 100 deep (the crate's MAX_DEPTH) and a lone surrogate in a value, as \\u escape.
+    data = {"a": _nest(100), "b": "\U0001f389 \"quoted\"\n\ud800", "c": [None, True, 2.5, -0.0, 10**20]}
     assert ss.open(ss.seal(data, keys=KEY, now=NOW), keys=KEY, now=NOW).data == data
 
 

@@ -21,6 +21,7 @@ def test_every_kind_of_vector_is_there() -> None:
     assert versions == {1, 2}
     assert {v["reason"] for v in cases("fail")} == set(ss.REASONS)
     assert len(VECTORS["keys"]) >= 30
+    assert len(VECTORS["opens"]) >= 10
 
 
 @pytest.mark.parametrize("vector", cases("pass"), ids=ids("pass"))
@@ -90,6 +91,20 @@ def test_failing_vector_is_refused_with_its_reason(vector: Dict[str, Any]) -> No
         )
     assert refused.value.reason == vector["reason"]
     assert vector["token"][:20] not in str(refused.value) or not vector["token"]
+
+
+@pytest.mark.parametrize("vector", cases("opens"), ids=ids("opens"))
+def test_odd_data_that_is_one_object_opens(vector: Dict[str, Any]) -> None:
+    # As the crate: any well-formed value opens; one too deep for Python reads as None.
+    opened = ss.open(
+        vector["token"],
+        keys=vector["keys"],
+        context=vector["context"],
+        now=vector["open_at_ms"],
+        max_len=vector["max_len"],
+        absolute_lifetime=vector["absolute_lifetime_ms"],
+    )
+    assert "a" in opened.data
 
 
 @pytest.mark.parametrize("vector", cases("keys"), ids=ids("keys"))
