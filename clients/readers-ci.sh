@@ -21,7 +21,10 @@ trap 'rm -rf "$work"' EXIT
 
 step "views example (the live tests' server)"
 cargo build --example views
-export SEALED_SESSION_VIEWS_BIN="$PWD/target/debug/examples/views"
+# Where cargo put it: target/, or CARGO_TARGET_DIR (or a build.target-dir setting) if set.
+target_dir=$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+export SEALED_SESSION_VIEWS_BIN="$target_dir/debug/examples/views"
 [ -x "$SEALED_SESSION_VIEWS_BIN" ] || fail "cargo built no $SEALED_SESSION_VIEWS_BIN"
 
 step "Node reader: npm ci, node --test (vectors, round trips, middleware, ESM/CJS, TypeScript declarations, live)"
