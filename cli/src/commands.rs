@@ -186,7 +186,7 @@ fn merge(into: &mut Value, from: Value) {
     }
 }
 
-/// The codec from `--keys` (or `SESSION_KEYS`), `--context`, `--max-len` and
+/// The codec from `--keys` (or `SESSION_KEYS`), `--context`, `--max-len`, `--skew` and
 /// `--absolute-lifetime`; `None` without keys.
 fn codec(args: &Args) -> Result<Option<Codec>, String> {
     let keys = match args.get("keys") {
@@ -204,6 +204,9 @@ fn codec(args: &Args) -> Result<Option<Codec>, String> {
     let mut codec = Codec::new(keys).with_context(args.get("context").unwrap_or(""));
     if let Some(max_len) = args.number("max-len")? {
         codec = codec.with_max_len(usize::try_from(max_len).map_err(|_| "--max-len: too large")?);
+    }
+    if let Some(skew) = args.number("skew")? {
+        codec = codec.with_clock_skew(Duration::from_millis(skew));
     }
     match args.get("absolute-lifetime") {
         None => {}

@@ -4,7 +4,7 @@
 //! ```text
 //! sealed-session keygen [--count N]
 //! sealed-session inspect TOKEN|- [--keys LIST] [--context TEXT] [--now MS] [--max-len N]
-//!                                [--absolute-lifetime MS|none]
+//!                                [--skew MS] [--absolute-lifetime MS|none]
 //! sealed-session seal JSON|- [--keys LIST] [--context TEXT] [--now MS] [--max-len N]
 //! ```
 //!
@@ -33,12 +33,19 @@ use args::Args;
 
 const USAGE: &str = "\
 usage: sealed-session keygen [--count N]
-       sealed-session inspect TOKEN|- [--keys LIST] [--context TEXT] [--now MS] [--max-len N] [--absolute-lifetime MS|none]
+       sealed-session inspect TOKEN|- [--keys LIST] [--context TEXT] [--now MS] [--max-len N] [--skew MS] [--absolute-lifetime MS|none]
        sealed-session seal JSON|- [--keys LIST] [--context TEXT] [--now MS] [--max-len N]
 keys: --keys or SESSION_KEYS, comma-separated base64, the first seals; - reads standard input
 ";
 
-const OPEN_OPTIONS: &[&str] = &["keys", "context", "now", "max-len", "absolute-lifetime"];
+const OPEN_OPTIONS: &[&str] = &[
+    "keys",
+    "context",
+    "now",
+    "max-len",
+    "skew",
+    "absolute-lifetime",
+];
 
 fn main() -> ExitCode {
     let mut args = Vec::new();
