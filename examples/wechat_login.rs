@@ -234,11 +234,11 @@ fn logins_from_env() -> Result<Vec<Arc<dyn MiniProgramLogin>>, Box<dyn std::erro
         logins.push(Arc::new(AlipayClient::new(AlipayConfig::from_env()?)?));
     }
     if logins.is_empty() {
-        return Err(
-            "no platform is configured: set WECHAT_APPID and WECHAT_SECRET (or QQ_*, \
-                    DOUYIN_*, ALIPAY_* with their features)"
-                .into(),
-        );
+        return Err(Box::new(support::StartUp(
+            "no platform is configured: set WECHAT_APPID and WECHAT_SECRET (or QQ_*, DOUYIN_*, \
+             ALIPAY_* with their features)"
+                .to_owned(),
+        )));
     }
     Ok(logins)
 }

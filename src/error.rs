@@ -17,7 +17,10 @@
 use std::fmt;
 
 /// Why a key or a key list was refused at start-up.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` (what `main` returning `Result<_, Box<dyn Error>>` prints) is its `Display` text,
+/// so a user sees what to fix, not `BadBase64 { index: 0 }`.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum KeyError {
     /// The key list is empty.
@@ -29,15 +32,23 @@ pub enum KeyError {
     },
     /// A key is not valid base64 (standard or URL-safe alphabet, padding optional).
     BadBase64 {
-        /// Position of the key in the list, from 0.
+        /// Position of the key in the list, from 0 (messages count from 1).
         index: usize,
+        /// How many keys the list has.
+        count: usize,
+        /// What the key looks like instead, if it looks like something.
+        hint: KeyHint,
     },
     /// A key does not decode to exactly 32 bytes.
     BadLength {
-        /// Position of the key in the list, from 0.
+        /// Position of the key in the list, from 0 (messages count from 1).
         index: usize,
+        /// How many keys the list has.
+        count: usize,
         /// How many bytes it decoded to.
         got: usize,
+        /// What the key looks like instead, if it looks like something.
+        hint: KeyHint,
     },
     /// Two keys of one list have the same key id (the same key listed twice, most likely).
     DuplicateKid {
@@ -46,26 +57,66 @@ pub enum KeyError {
     },
 }
 
+/// What a refused key looks like, for a hint that says how to give it instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyHint {
+    /// Nothing in particular.
+    None,
+    /// 64 hex digits, as `openssl rand -hex 32` prints.
+    Hex,
+    /// Wrapped in quotes, as some `.env` loaders pass a value on.
+    Quoted,
+}
+
+impl fmt::Display for KeyHint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => Ok(()),
+            Self::Hex => f.write_str(
+                "; it looks like hex (as `openssl rand -hex 32` prints): give the key in base64 \
+                 instead, e.g. `openssl rand -base64 32`, or convert it with \
+                 `echo <hex> | xxd -r -p | base64`",
+            ),
+            Self::Quoted => f.write_str(
+                "; it is wrapped in quotes (some .env loaders pass them on): remove the quotes",
+            ),
+        }
+    }
+}
+
+/// How to make a key, anywhere: the shell and the API.
+const MAKE_A_KEY: &str = "make one with `openssl rand -base64 32`, or in Rust with \
+                          `sealed_session::Key::generate().to_base64()`";
+
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Empty => f.write_str(
-                "no session key given: pass at least one 32-byte key in base64 \
-                 (make one with `cargo run --example keygen`)",
+            Self::Empty => write!(
+                f,
+                "no session key given: pass at least one 32-byte key in base64 ({MAKE_A_KEY})"
             ),
             Self::MissingEnv { name } => write!(
                 f,
                 "environment variable {name} is not set: set it to one or more comma-separated \
-                 base64 keys (make one with `cargo run --example keygen`)"
+                 base64 keys ({MAKE_A_KEY})"
             ),
-            Self::BadBase64 { index } => write!(
+            Self::BadBase64 { index, count, hint } => write!(
                 f,
-                "session key #{index} is not valid base64: expected 43 or 44 characters of the \
-                 standard or URL-safe base64 alphabet"
+                "session key {} of {count} is not valid base64: expected 43 or 44 characters of \
+                 the standard or URL-safe base64 alphabet{hint}",
+                index + 1
             ),
-            Self::BadLength { index, got } => write!(
+            Self::BadLength {
+                index,
+                count,
+                got,
+                hint,
+            } => write!(
                 f,
-                "session key #{index} has the wrong length: expected 32 bytes, got {got} bytes"
+                "session key {} of {count} has the wrong length: expected 32 bytes (43 or 44 \
+                 base64 characters), got {got} bytes{hint}",
+                index + 1
             ),
             Self::DuplicateKid { kid } => write!(
                 f,
@@ -76,6 +127,35 @@ impl fmt::Display for KeyError {
 }
 
 impl std::error::Error for KeyError {}
+
+/// Writes an error as a user should see it when `main` returns it: its `Display`, each cause
+/// on a line of its own, then which error it is. `{:#?}` writes the same.
+pub(crate) fn report(
+    f: &mut fmt::Formatter<'_>,
+    error: &dyn std::error::Error,
+    what: &str,
+) -> fmt::Result {
+    write!(f, "{error}")?;
+    let mut source = error.source();
+    while let Some(cause) = source {
+        write!(f, "\n  caused by: {cause}")?;
+        source = cause.source();
+    }
+    write!(f, "\n  ({what})")
+}
+
+impl fmt::Debug for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self {
+            Self::Empty => "KeyError::Empty",
+            Self::MissingEnv { .. } => "KeyError::MissingEnv",
+            Self::BadBase64 { .. } => "KeyError::BadBase64",
+            Self::BadLength { .. } => "KeyError::BadLength",
+            Self::DuplicateKid { .. } => "KeyError::DuplicateKid",
+        };
+        report(f, self, what)
+    }
+}
 
 /// The operating system's random number generator failed: no key, nonce, session id or line can
 /// be drawn. This crate draws randomness from nowhere else.
@@ -99,7 +179,9 @@ impl RandomError {
 }
 
 /// Why a [`SessionConfig`](crate::SessionConfig) was refused when the layer was built.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Like [`KeyError`], its `Debug` is its `Display` text, then its cause.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ConfigError {
     /// A key problem. The crate's constructors return [`KeyError`] directly; this variant lets
@@ -181,6 +263,23 @@ impl std::error::Error for ConfigError {
             Self::Key(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self {
+            Self::Key(_) => "ConfigError::Key",
+            Self::ZeroMaxAge => "ConfigError::ZeroMaxAge",
+            Self::ZeroAbsoluteLifetime => "ConfigError::ZeroAbsoluteLifetime",
+            Self::BadHeaderName { .. } => "ConfigError::BadHeaderName",
+            Self::NoCarrier => "ConfigError::NoCarrier",
+            Self::DuplicateCarrier { .. } => "ConfigError::DuplicateCarrier",
+            Self::BadCookieName { .. } => "ConfigError::BadCookieName",
+            Self::BadCookieAttribute { .. } => "ConfigError::BadCookieAttribute",
+            Self::CapTooSmall { .. } => "ConfigError::CapTooSmall",
+        };
+        report(f, self, what)
     }
 }
 
@@ -386,7 +485,12 @@ mod tests {
     fn a_reporter_that_walks_the_chain_prints_each_message_once() {
         // Exercise: errors with a cause, reported level by level.
         // Expectation: the cause's message appears once, in its own level only.
-        let key = KeyError::BadLength { index: 0, got: 16 };
+        let key = KeyError::BadLength {
+            index: 0,
+            count: 1,
+            got: 16,
+            hint: KeyHint::None,
+        };
         let levels = report(&ConfigError::Key(key.clone()));
         assert_eq!(
             levels,

@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
-use crate::error::{KeyError, RandomError};
+use crate::error::{KeyError, KeyHint, RandomError};
 
 /// Length of a key in bytes.
 pub const KEY_LEN: usize = 32;
@@ -66,6 +66,19 @@ pub struct Key {
     id: KeyId,
 }
 
+/// What a refused key looks like, so the error can say how to give it instead. Looks only at
+/// the shape (length, which characters), never prints the text.
+fn hint_for(text: &str) -> KeyHint {
+    let quotes = |c: char| c == '"' || c == '\'';
+    if text.starts_with(quotes) || text.ends_with(quotes) {
+        KeyHint::Quoted
+    } else if text.len() == 2 * KEY_LEN && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        KeyHint::Hex
+    } else {
+        KeyHint::None
+    }
+}
+
 impl Key {
     /// A new random key from the operating system's CSPRNG.
     ///
@@ -106,32 +119,33 @@ impl Key {
     ///
     /// [`KeyError::BadBase64`] or [`KeyError::BadLength`] (with `index` 0).
     pub fn from_base64(text: &str) -> Result<Self, KeyError> {
-        Self::parse_at(text, 0)
+        Self::parse_at(text, 0, 1)
     }
 
-    fn parse_at(text: &str, index: usize) -> Result<Self, KeyError> {
+    /// Key `index` of a list of `count`.
+    fn parse_at(text: &str, index: usize, count: usize) -> Result<Self, KeyError> {
         let text = text.trim();
+        let hint = hint_for(text);
+        let bad_length = |got| KeyError::BadLength {
+            index,
+            count,
+            got,
+            hint,
+        };
         // A 32-byte key is 43 or 44 characters; anything much longer is not worth decoding.
         if text.len() > 4 * KEY_LEN {
-            return Err(KeyError::BadLength {
-                index,
-                got: text.len() / 4 * 3,
-            });
+            return Err(bad_length(text.len() / 4 * 3));
         }
         let decoded = Zeroizing::new(
             URL_SAFE_LENIENT
                 .decode(text)
                 .or_else(|_| STANDARD_LENIENT.decode(text))
-                .map_err(|_| KeyError::BadBase64 { index })?,
+                .map_err(|_| KeyError::BadBase64 { index, count, hint })?,
         );
-        let bytes: [u8; KEY_LEN] =
-            decoded
-                .as_slice()
-                .try_into()
-                .map_err(|_| KeyError::BadLength {
-                    index,
-                    got: decoded.len(),
-                })?;
+        let bytes: [u8; KEY_LEN] = decoded
+            .as_slice()
+            .try_into()
+            .map_err(|_| bad_length(decoded.len()))?;
         Ok(Self::from_bytes(bytes))
     }
 
@@ -220,11 +234,11 @@ impl Keys {
     ///
     /// Any [`KeyError`] except `MissingEnv`; `index` names the faulty key.
     pub fn parse(list: &str) -> Result<Self, KeyError> {
-        let keys = list
-            .split(',')
-            .filter(|part| !part.trim().is_empty())
+        let parts = || list.split(',').filter(|part| !part.trim().is_empty());
+        let count = parts().count();
+        let keys = parts()
             .enumerate()
-            .map(|(index, part)| Key::parse_at(part, index))
+            .map(|(index, part)| Key::parse_at(part, index, count))
             .collect::<Result<Vec<_>, _>>()?;
         Self::new(keys)
     }
@@ -313,13 +327,23 @@ mod tests {
     fn errors_say_what_to_fix() {
         assert_eq!(Keys::parse(""), Err(KeyError::Empty));
         assert_eq!(Keys::parse(" , "), Err(KeyError::Empty));
+        let short = KeyError::BadLength {
+            index: 1,
+            count: 2,
+            got: 3,
+            hint: KeyHint::None,
+        };
         assert_eq!(
             Keys::parse(&format!("{VECTOR_KEY},AAAA")),
-            Err(KeyError::BadLength { index: 1, got: 3 })
+            Err(short.clone())
         );
         assert_eq!(
             Keys::parse("not base64!"),
-            Err(KeyError::BadBase64 { index: 0 })
+            Err(KeyError::BadBase64 {
+                index: 0,
+                count: 1,
+                hint: KeyHint::None
+            })
         );
         assert_eq!(
             Keys::parse(&format!("{VECTOR_KEY}, {VECTOR_KEY}")),
@@ -332,9 +356,69 @@ mod tests {
             Keys::parse(&long),
             Err(KeyError::BadLength { index: 0, .. })
         ));
-        let msg = KeyError::BadLength { index: 1, got: 3 }.to_string();
-        assert!(msg.contains("expected 32 bytes, got 3 bytes"), "{msg}");
-        assert!(KeyError::Empty.to_string().contains("keygen"));
+        let msg = short.to_string();
+        assert!(msg.contains("session key 2 of 2"), "{msg}");
+        assert!(
+            msg.contains("expected 32 bytes (43 or 44 base64 characters), got 3 bytes"),
+            "{msg}"
+        );
+        // Hints that work outside this repository.
+        let empty = KeyError::Empty.to_string();
+        assert!(empty.contains("openssl rand -base64 32") && empty.contains("Key::generate()"));
+        assert!(!empty.contains("cargo run"), "{empty}");
+    }
+
+    #[test]
+    fn hex_and_quoted_keys_get_a_hint() {
+        // Exercise: the key as `openssl rand -hex 32` prints it, and a base64 key in quotes.
+        // Expectation: errors that name what the key looks like and how to give it.
+        let hex = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+        let err = Keys::parse(&format!("{VECTOR_KEY},{hex}")).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                KeyError::BadLength {
+                    index: 1,
+                    count: 2,
+                    got: 48,
+                    hint: KeyHint::Hex
+                }
+            ),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("looks like hex") && text.contains("openssl rand -base64 32"),
+            "{text}"
+        );
+        let quoted = Keys::parse(&format!("\"{VECTOR_KEY}\"")).unwrap_err();
+        assert!(
+            matches!(
+                quoted,
+                KeyError::BadBase64 {
+                    hint: KeyHint::Quoted,
+                    ..
+                }
+            ),
+            "{quoted:?}"
+        );
+        assert!(quoted.to_string().contains("remove the quotes"));
+        // The text itself is never in the message.
+        assert!(!text.contains(hex) && !quoted.to_string().contains(VECTOR_KEY));
+    }
+
+    #[test]
+    fn debug_is_what_a_user_should_read_when_main_returns_it() {
+        // `fn main() -> Result<(), Box<dyn Error>>` prints `Error: {err:?}`.
+        let err: Box<dyn std::error::Error> = Box::new(crate::ConfigError::Key(KeyError::Empty));
+        let printed = format!("Error: {err:?}");
+        assert_eq!(
+            printed,
+            format!(
+                "Error: the session keys cannot be used\n  caused by: {}\n  (ConfigError::Key)",
+                KeyError::Empty
+            )
+        );
     }
 
     #[test]

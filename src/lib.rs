@@ -138,7 +138,7 @@ pub use cookie::CookieOptions;
 pub use defaults::{
     DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN,
 };
-pub use error::{ConfigError, KeyError, RandomError, Refusal, SessionError};
+pub use error::{ConfigError, KeyError, KeyHint, RandomError, Refusal, SessionError};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::MissingSessionLayer;

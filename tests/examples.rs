@@ -20,6 +20,11 @@ fn start(name: &str, env: &[(&str, &str)]) -> (bool, String) {
         .env_remove("SESSION_KEYS")
         .env_remove("PORT")
         .env_remove("API_PORT")
+        .env_remove("WECHAT_APPID")
+        .env_remove("WECHAT_SECRET")
+        .env_remove("QQ_APPID")
+        .env_remove("DOUYIN_APPID")
+        .env_remove("ALIPAY_APPID")
         .env("RUST_LOG", "off");
     for (k, v) in env {
         command.env(k, v);
@@ -39,7 +44,11 @@ fn a_malformed_session_keys_stops_every_example_naming_it() {
     for name in ["views", "typed", "h5"] {
         let (failed, stderr) = start(name, &[("SESSION_KEYS", "not base64!")]);
         assert!(failed, "{name} started anyway");
-        assert!(stderr.contains("SESSION_KEYS"), "{name}: {stderr}");
+        // What `main` prints is the message, not `BadBase64 { index: 0 }`.
+        assert!(
+            stderr.contains("Error: SESSION_KEYS: session key 1 of 1 is not valid base64"),
+            "{name}: {stderr}"
+        );
         assert!(!stderr.contains("using a random key"), "{name}: {stderr}");
     }
 }
@@ -49,6 +58,28 @@ fn a_port_that_is_not_a_number_names_the_variable() {
     for name in ["views", "typed", "h5"] {
         let (failed, stderr) = start(name, &[("PORT", "eighty")]);
         assert!(failed, "{name}");
-        assert!(stderr.contains("PORT=\\\"eighty\\\""), "{name}: {stderr}");
+        assert!(
+            stderr.contains("Error: PORT=\"eighty\" is not a port number"),
+            "{name}: {stderr}"
+        );
     }
+}
+
+#[test]
+fn the_login_example_says_which_variables_to_set() {
+    // Exercise: the login example with no platform configured, then with an app id but no
+    // secret. Expectation: messages that name the variables, not `MissingEnv { .. }`.
+    let (failed, stderr) = start("wechat_login", &[]);
+    assert!(failed, "{stderr}");
+    assert!(
+        stderr.contains("Error: no platform is configured: set WECHAT_APPID"),
+        "{stderr}"
+    );
+    let (failed, stderr) = start("wechat_login", &[("WECHAT_APPID", "wx0123456789abcdef")]);
+    assert!(failed, "{stderr}");
+    assert!(
+        stderr.contains("Error: environment variable WECHAT_SECRET is not set"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("MissingEnv {"), "{stderr}");
 }

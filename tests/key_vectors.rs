@@ -39,8 +39,8 @@ fn vectors() -> Vec<Vector> {
 fn describe(error: &KeyError) -> (String, Option<usize>, Option<usize>, Option<String>) {
     match error {
         KeyError::Empty => ("empty".into(), None, None, None),
-        KeyError::BadBase64 { index } => ("bad_base64".into(), Some(index + 1), None, None),
-        KeyError::BadLength { index, got } => {
+        KeyError::BadBase64 { index, .. } => ("bad_base64".into(), Some(index + 1), None, None),
+        KeyError::BadLength { index, got, .. } => {
             ("bad_length".into(), Some(index + 1), Some(*got), None)
         }
         KeyError::DuplicateKid { kid } => ("duplicate_kid".into(), None, None, Some(kid.clone())),

@@ -2,9 +2,26 @@
 //! `SESSION_KEYS`, a port from the environment. Each error names the variable to fix.
 #![allow(dead_code)]
 
-use std::io::IsTerminal as _;
+use std::{fmt, io::IsTerminal as _};
 
 use sealed_session::{Key, Keys};
+
+/// A start-up error that prints as its message, also through `main`'s `Debug`.
+pub(crate) struct StartUp(pub(crate) String);
+
+impl fmt::Display for StartUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for StartUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StartUp {}
 
 /// Logs to stderr (stdout is for the example's own lines), in colour only on a terminal;
 /// `RUST_LOG` filters, by default `info,sealed_session=debug` (the reasons tokens are refused).
@@ -26,7 +43,7 @@ pub(crate) fn init_logging() {
 /// # Errors
 ///
 /// What is wrong with `SESSION_KEYS`, and how to fix it.
-pub(crate) fn keys() -> Result<Keys, String> {
+pub(crate) fn keys() -> Result<Keys, StartUp> {
     if std::env::var_os("SESSION_KEYS").is_none() {
         eprintln!(
             "warning: SESSION_KEYS is not set; using a random key, so sessions end when the \
@@ -34,7 +51,7 @@ pub(crate) fn keys() -> Result<Keys, String> {
         );
         return Ok(Keys::single(Key::generate()));
     }
-    Keys::from_env("SESSION_KEYS").map_err(|e| format!("SESSION_KEYS: {e}"))
+    Keys::from_env("SESSION_KEYS").map_err(|e| StartUp(format!("SESSION_KEYS: {e}")))
 }
 
 /// The port in the environment variable `name`, or `default` when it is unset.
@@ -42,12 +59,14 @@ pub(crate) fn keys() -> Result<Keys, String> {
 /// # Errors
 ///
 /// The variable's name and value when it is not a port number.
-pub(crate) fn port(name: &str, default: u16) -> Result<u16, String> {
+pub(crate) fn port(name: &str, default: u16) -> Result<u16, StartUp> {
     match std::env::var(name) {
         Err(_) => Ok(default),
-        Ok(value) => value
-            .parse()
-            .map_err(|_| format!("{name}={value:?} is not a port number (0 to 65535)")),
+        Ok(value) => value.parse().map_err(|_| {
+            StartUp(format!(
+                "{name}={value:?} is not a port number (0 to 65535)"
+            ))
+        }),
     }
 }
 
@@ -56,8 +75,12 @@ pub(crate) fn port(name: &str, default: u16) -> Result<u16, String> {
 /// # Errors
 ///
 /// The address, and why it cannot be bound (in use, no permission).
-pub(crate) async fn bind(port: u16) -> Result<tokio::net::TcpListener, String> {
+pub(crate) async fn bind(port: u16) -> Result<tokio::net::TcpListener, StartUp> {
     tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (set PORT to another port)"))
+        .map_err(|e| {
+            StartUp(format!(
+                "cannot listen on 127.0.0.1:{port}: {e} (set PORT to another port)"
+            ))
+        })
 }

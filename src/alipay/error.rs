@@ -207,7 +207,6 @@ impl Error for AlipayError {
 }
 
 /// Why an [`AlipayClient`](super::AlipayClient) could not be built.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum AlipayConfigError {
     /// `ALIPAY_APPID`, `ALIPAY_PRIVATE_KEY` or `ALIPAY_PUBLIC_KEY` is not set (or not UTF-8).
@@ -272,5 +271,12 @@ impl Error for AlipayConfigError {
             Self::HttpClient(e) => Some(e.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// What `main` prints when it returns this error: the message and its causes, not the variant.
+impl fmt::Debug for AlipayConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::error::report(f, self, "AlipayConfigError")
     }
 }

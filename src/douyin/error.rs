@@ -174,7 +174,6 @@ impl Error for DouyinError {
 }
 
 /// Why a [`DouyinClient`](super::DouyinClient) could not be built.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum DouyinConfigError {
     /// `DOUYIN_APPID` or `DOUYIN_SECRET` is not set (or not UTF-8).
@@ -228,5 +227,12 @@ impl Error for DouyinConfigError {
             Self::HttpClient(e) => Some(e.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// What `main` prints when it returns this error: the message and its causes, not the variant.
+impl fmt::Debug for DouyinConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::error::report(f, self, "DouyinConfigError")
     }
 }

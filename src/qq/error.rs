@@ -143,7 +143,6 @@ impl Error for QqError {
 }
 
 /// Why a [`QqClient`](super::QqClient) could not be built.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum QqConfigError {
     /// `QQ_APPID` or `QQ_SECRET` is not set (or not UTF-8).
@@ -193,6 +192,13 @@ impl Error for QqConfigError {
             Self::HttpClient(e) => Some(e.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// What `main` prints when it returns this error: the message and its causes, not the variant.
+impl fmt::Debug for QqConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::error::report(f, self, "QqConfigError")
     }
 }
 

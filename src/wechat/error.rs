@@ -169,7 +169,6 @@ impl Error for WechatError {
 }
 
 /// Why a [`WechatClient`](super::WechatClient) could not be built.
-#[derive(Debug)]
 #[non_exhaustive]
 pub enum WechatConfigError {
     /// An environment variable that [`WechatConfig::from_env`](super::WechatConfig::from_env)
@@ -224,6 +223,13 @@ impl Error for WechatConfigError {
             Self::HttpClient(e) => Some(e.as_ref()),
             _ => None,
         }
+    }
+}
+
+/// What `main` prints when it returns this error: the message and its causes, not the variant.
+impl fmt::Debug for WechatConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        crate::error::report(f, self, "WechatConfigError")
     }
 }
 
