@@ -153,7 +153,15 @@ pub use service::SessionService;
 pub use session::{Session, SessionView};
 pub use token::SessionId;
 
-// The README's snippets use the extractor, the cookie carrier and the WeChat client.
-#[cfg(all(doctest, feature = "axum", feature = "cookie", feature = "wechat"))]
+// The README's snippets use the extractor, the cookie carrier and every platform's login.
+#[cfg(all(
+    doctest,
+    feature = "axum",
+    feature = "cookie",
+    feature = "wechat",
+    feature = "qq",
+    feature = "douyin",
+    feature = "alipay"
+))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
