@@ -8,7 +8,7 @@ use axum_core::{
 };
 use http::{StatusCode, request::Parts};
 
-use crate::session::Session;
+use crate::{error::SessionError, session::Session};
 
 /// The rejection of the [`Session`] extractor when no [`SessionLayer`](crate::SessionLayer)
 /// runs in front of the handler: a `500` whose body says how to fix it.
@@ -57,5 +57,24 @@ impl<S: Send + Sync> OptionalFromRequestParts<S> for Session {
         _state: &S,
     ) -> Result<Option<Self>, Self::Rejection> {
         Ok(parts.extensions.get::<Session>().cloned())
+    }
+}
+
+/// `?` on a [`SessionError`] in an axum handler answers `500` with a generic body; the reason
+/// goes into a `tracing` error event. Neither says anything of the session's data.
+///
+/// ```
+/// use sealed_session::{Session, SessionError};
+/// async fn login(session: Session) -> Result<&'static str, SessionError> {
+///     session.regenerate();
+///     session.insert("user_id", 42)?;
+///     Ok("logged in")
+/// }
+/// # let _: axum::routing::MethodRouter = axum::routing::post(login);
+/// ```
+impl IntoResponse for SessionError {
+    fn into_response(self) -> Response {
+        tracing::error!(error = %self, "session error in a handler; answering 500");
+        (StatusCode::INTERNAL_SERVER_ERROR, "session error").into_response()
     }
 }

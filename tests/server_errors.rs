@@ -39,6 +39,13 @@ fn app(layer: SessionLayer) -> Router {
             post(|_: Session| async { StatusCode::INTERNAL_SERVER_ERROR }),
         )
         .route(
+            "/too-large",
+            post(|s: Session| async move {
+                s.insert("big", "x".repeat(10_000))?;
+                Ok::<_, sealed_session::SessionError>("stored")
+            }),
+        )
+        .route(
             "/login",
             post(|s: Session| async move {
                 s.insert("openid", "o-old").unwrap();
@@ -100,4 +107,24 @@ async fn commit_on_error_seals_anyway_and_destroy_still_clears() {
     let destroyed = site.post("/fail-after-destroy", Some(&token)).await;
     assert_eq!(destroyed.status, 502);
     assert_eq!(destroyed.token.as_deref(), Some(""));
+}
+
+#[tokio::test]
+async fn a_session_error_with_question_mark_answers_a_generic_500() {
+    // Exercise: a handler that returns `Result<_, SessionError>` and fails an insert with `?`.
+    // Expectation: a 500 with a generic body, an error event with the reason, no data anywhere.
+    let (events, _guard) = common::Events::capture();
+    let clock = ManualClock::new(T0);
+    let site = site(&clock, false).await;
+    let reply = site.post("/too-large", None).await;
+    assert_eq!((reply.status, reply.body.as_str()), (500, "session error"));
+    assert_eq!(reply.token, None);
+    let lines = events.lines();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("ERROR") && l.contains("session too large")),
+        "{lines:?}"
+    );
+    assert!(lines.iter().all(|l| !l.contains("xxxx")));
 }
