@@ -5,13 +5,15 @@
 # to the end (must be flat). Not part of `cargo test` or CI. Bounded: REQUESTS requests and
 # DEADLINE seconds at most; it stops the server when it ends.
 #
-#   scripts/load.sh [REQUESTS=1000000] [SESSIONS=4000] [CONCURRENCY=64] [DEADLINE=900]
+#   scripts/load.sh [REQUESTS [SESSIONS [CONCURRENCY [DEADLINE]]]]
+#   REQUESTS=1000 scripts/load.sh          # the same, as environment variables
+# Defaults: 1000000 requests, 4000 sessions, 64 at a time, 900 s at most.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-requests=${1:-1000000}
-sessions=${2:-4000}
-concurrency=${3:-64}
-deadline=${4:-900}
+requests=${1:-${REQUESTS:-1000000}}
+sessions=${2:-${SESSIONS:-4000}}
+concurrency=${3:-${CONCURRENCY:-64}}
+deadline=${4:-${DEADLINE:-900}}
 
 cargo build --release --example views --example keygen && cargo build --release -p sealed-session-benches --bin load_client
 log=$(mktemp)

@@ -151,6 +151,11 @@ pub use revocation::RedisRevocationList;
 pub use revocation::{BoxError, RevocationList, WhenUnreachable};
 pub use service::SessionService;
 pub use session::{Session, SessionView};
+/// The JSON value type of [`SessionView::get_value`] (serde_json's), re-exported so that no
+/// version of serde_json needs to be named.
+pub use serde_json::Value;
+/// The date-time type of [`SessionView::created_at`] and `expires_at` (the `time` crate's).
+pub use time::OffsetDateTime;
 pub use token::SessionId;
 
 // The README's snippets use the extractor, the cookie carrier and every platform's login.

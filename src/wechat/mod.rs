@@ -50,6 +50,10 @@
 //!
 //! # What is not wiped
 //!
+//! [`WechatSessionKey`] wipes its own copy of the key when dropped. The copy a handler inserts
+//! into the session (`expose_secret()` into `session.insert`) is a JSON string in the session's
+//! data like any other: it is sealed into the token and never printed, but not wiped.
+//!
 //! WeChat takes the app secret in the query string of a `GET`, so it is also in the request URL
 //! that `reqwest` builds and drops; and the answer passes through `hyper`'s buffers before it is
 //! copied into a zeroized one. Neither is ever printed: errors drop the URL, redirects are not
