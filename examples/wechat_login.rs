@@ -182,7 +182,9 @@ async fn logout(session: Session) -> Json<Value> {
 
 fn login_error(e: &LoginError) -> Response {
     let platform = e.platform();
-    tracing::warn!(%platform, error = %e, "login exchange failed");
+    // The whole chain: "could not reach WeChat's API (...; see the source)" says why only in
+    // its causes.
+    tracing::warn!(%platform, error = %support::chain(e), "login exchange failed");
     let (status, kind) = if e.is_bad_code() {
         (StatusCode::BAD_REQUEST, "bad_code".to_owned())
     } else if e.is_timeout() {

@@ -149,11 +149,11 @@ pub use layer::SessionLayer;
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use revocation::RedisRevocationList;
 pub use revocation::{BoxError, RevocationList, WhenUnreachable};
-pub use service::SessionService;
-pub use session::{Session, SessionView};
 /// The JSON value type of [`SessionView::get_value`] (serde_json's), re-exported so that no
 /// version of serde_json needs to be named.
 pub use serde_json::Value;
+pub use service::SessionService;
+pub use session::{Session, SessionView};
 /// The date-time type of [`SessionView::created_at`] and `expires_at` (the `time` crate's).
 pub use time::OffsetDateTime;
 pub use token::SessionId;

@@ -500,3 +500,28 @@ async fn a_login_that_cannot_be_kept_logs_out_and_commits_nothing() {
     );
     assert_eq!(failed.json()["error"], "session");
 }
+
+#[tokio::test]
+async fn an_unreachable_platform_is_logged_with_its_causes() {
+    // Exercise: the example's login against a WeChat that nothing answers for.
+    // Expectation: a 502, and a warning whose text carries the causes (the connection error),
+    // not only "see the source"; never the secret.
+    let (events, _guard) = common::Events::capture_all();
+    let clock = ManualClock::new(T0);
+    let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
+    let nowhere = format!("http://127.0.0.1:{}", common::free_port());
+    let base = serve(example::router(
+        vec![Arc::new(client(&nowhere, SECRET))],
+        layer,
+    ))
+    .await;
+    let reply = login(&base, "good-ann", None).await;
+    assert_eq!(reply.status, 502);
+    let lines = events.lines();
+    let warning = lines
+        .iter()
+        .find(|l| l.starts_with("WARN") && l.contains("login exchange failed"))
+        .unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(warning.contains("caused by"), "{warning}");
+    assert!(!warning.contains(SECRET), "{warning}");
+}

@@ -84,3 +84,16 @@ pub(crate) async fn bind(port: u16) -> Result<tokio::net::TcpListener, StartUp> 
             ))
         })
 }
+
+/// `error` and each of its causes, `: `-separated: what a log line of an upstream failure
+/// should say (the platform errors hold no secret, and drop the request URL).
+pub(crate) fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": caused by: ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -80,6 +80,10 @@ impl SessionView {
     ///
     /// If the session is new, has no id yet, and the operating system's random number
     /// generator fails.
+    ///
+    /// A new session's id is drawn when first asked for, and kept only if the session is
+    /// written in this request: the id of a new, untouched session is not the one its next
+    /// request sees.
     #[must_use]
     pub fn id(&self) -> SessionId {
         let mut state = self.lock();

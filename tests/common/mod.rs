@@ -158,22 +158,37 @@ pub fn inspect(bytes: &[u8], token: &str) -> sealed_session::token::Opened {
 /// field=value ...` lines. Tests run their server on their own current-thread runtime, so the
 /// events of the server they started land here and nowhere else.
 #[derive(Clone, Default)]
-pub struct Events(Arc<Mutex<Vec<String>>>);
+pub struct Events {
+    lines: Arc<Mutex<Vec<String>>>,
+    /// Also the events of other targets (an example's own), not only this crate's.
+    all_targets: bool,
+}
 
 impl Events {
     pub fn capture() -> (Self, tracing::subscriber::DefaultGuard) {
-        let events = Self::default();
+        Self::start(Self::default())
+    }
+
+    /// The same, for the events of every target: the examples' own included.
+    pub fn capture_all() -> (Self, tracing::subscriber::DefaultGuard) {
+        Self::start(Self {
+            all_targets: true,
+            ..Self::default()
+        })
+    }
+
+    fn start(events: Self) -> (Self, tracing::subscriber::DefaultGuard) {
         let subscriber = tracing_subscriber::registry().with(events.clone());
         let guard = tracing::subscriber::set_default(subscriber);
         (events, guard)
     }
 
     pub fn lines(&self) -> Vec<String> {
-        self.0.lock().unwrap().clone()
+        self.lines.lock().unwrap().clone()
     }
 
     pub fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.0.lock().unwrap())
+        std::mem::take(&mut *self.lines.lock().unwrap())
     }
 }
 
@@ -188,12 +203,12 @@ impl Visit for Line {
 
 impl<S: tracing::Subscriber + for<'a> LookupSpan<'a>> tracing_subscriber::Layer<S> for Events {
     fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
-        if !event.metadata().target().starts_with("sealed_session") {
+        if !self.all_targets && !event.metadata().target().starts_with("sealed_session") {
             return;
         }
         let mut line = Line(event.metadata().level().to_string());
         event.record(&mut line);
-        self.0.lock().unwrap().push(line.0);
+        self.lines.lock().unwrap().push(line.0);
     }
 }
 
@@ -274,4 +289,13 @@ where
             .insert(HEADER, http::HeaderValue::from_str(token).unwrap());
     }
     service.oneshot(req).await.unwrap()
+}
+
+/// A loopback port where nothing listens (bound, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
