@@ -76,14 +76,14 @@ impl SessionView {
     /// The session id: random, kept across re-seals, replaced by
     /// [`Session::cycle_id`](super::Session::cycle_id).
     ///
+    /// A new session's id is drawn when first asked for, and kept only if the session is
+    /// written in this request: the id of a new, untouched session is not the one its next
+    /// request sees.
+    ///
     /// # Panics
     ///
     /// If the session is new, has no id yet, and the operating system's random number
     /// generator fails.
-    ///
-    /// A new session's id is drawn when first asked for, and kept only if the session is
-    /// written in this request: the id of a new, untouched session is not the one its next
-    /// request sees.
     #[must_use]
     pub fn id(&self) -> SessionId {
         let mut state = self.lock();
