@@ -261,7 +261,7 @@ impl Session {
         let old = state.data.remove(key)?;
         state.changed = true;
         // Every stored text was checked as JSON when it was made.
-        Some(serde_json::from_str(old.get()).unwrap_or(Value::Null))
+        Some(serde_json::from_str(&old).unwrap_or(Value::Null))
     }
 
     /// Removes every value, keeping the session (its id and times).

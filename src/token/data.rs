@@ -1,14 +1,18 @@
 //! [`Data`]: a session's values as raw JSON, each parsed only when it is read.
 //!
-//! Opening a token checks that its data is one JSON object and keeps each value's text
-//! unparsed; sealing writes the texts back without parsing them. A value is parsed by
-//! [`Data::get`] (into the type asked for) or [`Data::get_value`], and serialized once by
-//! [`Data::insert`]. The length of the serialized object is kept up to date as values come and
-//! go, so the size cap is checked without a counting pass.
+//! Opening a token checks that its data is one JSON object and keeps its text: one copy of it,
+//! and for each entry where its key and value lie in it (no allocation per value). Sealing
+//! writes the texts back without parsing them. A value is parsed by [`Data::get`] (into the
+//! type asked for) or [`Data::get_value`], and serialized once by [`Data::insert`]. The length
+//! of the serialized object is kept up to date as values come and go, so the size cap is
+//! checked without a counting pass.
 
-use std::{collections::BTreeMap, fmt};
+use std::{borrow::Cow, fmt, ops::Range};
 
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{
+    Deserialize, Deserializer, Serialize,
+    de::{DeserializeOwned, MapAccess, Visitor},
+};
 use serde_json::{Map, Value, value::RawValue};
 
 use crate::error::SessionError;
@@ -19,23 +23,39 @@ use crate::error::SessionError;
 /// implementations.
 pub const MAX_DEPTH: usize = 100;
 
+/// A key's or a value's text: where it lies in the opened text, or its own.
+#[derive(Clone)]
+enum Text {
+    /// A range of [`Data::text`]; a key here needs no JSON escaping.
+    Opened(Range<usize>),
+    /// A key (unescaped) or a value (raw JSON) of its own: inserted, or a key with escapes.
+    Own(Box<str>),
+}
+
+#[derive(Clone)]
+struct Entry {
+    key: Text,
+    value: Text,
+}
+
 /// A session's values: string keys to raw JSON texts, in key order.
 #[derive(Clone, Default)]
 pub struct Data {
-    values: BTreeMap<String, Box<RawValue>>,
-    /// The sum of [`entry_len`] over the values: the object is one `{` more (or `{}`).
+    /// The JSON text the data was opened from (empty for new data).
+    text: Box<str>,
+    /// Sorted by key, each key once.
+    entries: Vec<Entry>,
+    /// The sum of [`entry_len`] over the entries: the object is one `{` more (or `{}`).
     entries_len: usize,
 }
 
 /// Two data are equal when they hold the same keys with the same texts.
 impl PartialEq for Data {
     fn eq(&self, other: &Self) -> bool {
-        self.values.len() == other.values.len()
-            && self
-                .values
-                .iter()
-                .zip(&other.values)
-                .all(|((k, v), (l, w))| k == l && v.get() == w.get())
+        self.entries.len() == other.entries.len()
+            && self.entries.iter().zip(&other.entries).all(|(a, b)| {
+                self.str(&a.key) == other.str(&b.key) && self.str(&a.value) == other.str(&b.value)
+            })
     }
 }
 
@@ -44,7 +64,7 @@ impl Eq for Data {}
 impl fmt::Debug for Data {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Never the values: they are the session's data.
-        write!(f, "Data(<{} entries>)", self.values.len())
+        write!(f, "Data(<{} entries>)", self.entries.len())
     }
 }
 
@@ -62,8 +82,8 @@ fn key_len(key: &str) -> usize {
 }
 
 /// What one entry adds to the object's length: `"key":value` and the `,` or `}` after it.
-fn entry_len(key: &str, raw: &RawValue) -> usize {
-    key_len(key) + 1 + raw.get().len() + 1
+fn entry_len(key: &str, value: &str) -> usize {
+    key_len(key) + 1 + value.len() + 1
 }
 
 /// How deeply `json` (valid JSON) nests arrays and objects.
@@ -92,6 +112,57 @@ fn depth(json: &str) -> usize {
     deepest
 }
 
+/// A key as serde_json gives it: borrowed from the text when it has no escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string key")
+            }
+            fn visit_borrowed_str<E>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(key)))
+            }
+            fn visit_str<E>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(key.to_owned())))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The entries of one JSON object, in their order, keys given twice included.
+struct Pairs<'a>(Vec<(Key<'a>, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for Pairs<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PairsVisitor;
+        impl<'de> Visitor<'de> for PairsVisitor {
+            type Value = Pairs<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Pairs<'de>, M::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((key, value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+                    pairs.push((key, value));
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        deserializer.deserialize_map(PairsVisitor)
+    }
+}
+
+/// Where `part`, a slice of `whole`, lies in it.
+fn range_in(whole: &str, part: &str) -> Range<usize> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start..start + part.len()
+}
+
 impl Data {
     /// No values: `{}`.
     #[must_use]
@@ -99,17 +170,54 @@ impl Data {
         Self::default()
     }
 
-    /// Checks that `json` is one JSON object and keeps its values unparsed. A key given twice
-    /// keeps its last value, as JSON parsers do.
+    fn str<'a>(&'a self, text: &'a Text) -> &'a str {
+        match text {
+            Text::Opened(range) => &self.text[range.clone()],
+            Text::Own(own) => own,
+        }
+    }
+
+    /// The entry of `key`, or where it would go.
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|e| self.str(&e.key).cmp(key))
+    }
+
+    /// Checks that `json` is one JSON object and keeps its text, with where each key and value
+    /// lies in it. A key given twice keeps its last value, as JSON parsers do.
     ///
     /// # Errors
     ///
     /// [`SessionError::Json`] if `json` is not exactly one JSON object.
     pub fn from_json(json: &str) -> Result<Self, SessionError> {
-        let values: BTreeMap<String, Box<RawValue>> = serde_json::from_str(json)?;
-        let entries_len = values.iter().map(|(k, v)| entry_len(k, v)).sum();
+        let Pairs(pairs) = serde_json::from_str(json)?;
+        let mut entries: Vec<(Key<'_>, &RawValue)> = pairs;
+        // Stable: of equal keys the last stays last, and is the one kept.
+        entries.sort_by(|(a, _), (b, _)| a.0.cmp(&b.0));
+        let mut kept: Vec<(Key<'_>, &RawValue)> = Vec::with_capacity(entries.len());
+        for pair in entries {
+            match kept.last_mut() {
+                Some(last) if last.0.0 == pair.0.0 => *last = pair,
+                _ => kept.push(pair),
+            }
+        }
+        let mut entries_len = 0;
+        let entries = kept
+            .into_iter()
+            .map(|(key, value)| {
+                entries_len += entry_len(&key.0, value.get());
+                let key = match key.0 {
+                    Cow::Borrowed(key) => Text::Opened(range_in(json, key)),
+                    Cow::Owned(key) => Text::Own(key.into_boxed_str()),
+                };
+                Entry {
+                    key,
+                    value: Text::Opened(range_in(json, value.get())),
+                }
+            })
+            .collect();
         Ok(Self {
-            values,
+            text: json.into(),
+            entries,
             entries_len,
         })
     }
@@ -130,12 +238,13 @@ impl Data {
     /// All values, parsed, as a JSON map.
     #[must_use]
     pub fn to_map(&self) -> Map<String, Value> {
-        self.values
+        self.entries
             .iter()
-            .map(|(k, v)| {
-                // Every raw value was checked as JSON when it was made.
-                let value = serde_json::from_str(v.get()).unwrap_or(Value::Null);
-                (k.clone(), value)
+            .map(|e| {
+                // Every raw value was checked as JSON when it was made; a value serde_json's
+                // `Value` cannot hold (a lone surrogate) is `null`.
+                let value = serde_json::from_str(self.str(&e.value)).unwrap_or(Value::Null);
+                (self.str(&e.key).to_owned(), value)
             })
             .collect()
     }
@@ -146,9 +255,8 @@ impl Data {
     ///
     /// [`SessionError::Json`] if the stored value does not convert to `T`.
     pub fn get<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, SessionError> {
-        self.values
-            .get(key)
-            .map(|raw| serde_json::from_str(raw.get()))
+        self.get_raw(key)
+            .map(serde_json::from_str)
             .transpose()
             .map_err(SessionError::from)
     }
@@ -161,8 +269,9 @@ impl Data {
 
     /// The raw JSON text under `key`, unparsed.
     #[must_use]
-    pub fn get_raw(&self, key: &str) -> Option<&RawValue> {
-        self.values.get(key).map(AsRef::as_ref)
+    pub fn get_raw(&self, key: &str) -> Option<&str> {
+        let i = self.find(key).ok()?;
+        Some(self.str(&self.entries[i].value))
     }
 
     /// Serializes `value` once and stores its text under `key`. Returns whether the data
@@ -201,16 +310,14 @@ impl Data {
     /// Whether `raw` is the text already stored under `key`.
     #[must_use]
     pub fn holds(&self, key: &str, raw: &RawValue) -> bool {
-        self.values
-            .get(key)
-            .is_some_and(|old| old.get() == raw.get())
+        self.get_raw(key) == Some(raw.get())
     }
 
     /// What [`Data::json_len`] would be with `raw` stored under `key`.
     #[must_use]
     pub fn json_len_with(&self, key: &str, raw: &RawValue) -> usize {
-        let old = self.values.get(key).map_or(0, |old| entry_len(key, old));
-        1 + self.entries_len + entry_len(key, raw) - old
+        let old = self.get_raw(key).map_or(0, |old| entry_len(key, old));
+        1 + self.entries_len + entry_len(key, raw.get()) - old
     }
 
     /// Stores a raw value made by [`Data::to_raw`]; returns whether the data changed.
@@ -218,47 +325,60 @@ impl Data {
         if self.holds(key, &raw) {
             return false;
         }
-        self.entries_len += entry_len(key, &raw);
-        if let Some(old) = self.values.insert(key.to_owned(), raw) {
-            self.entries_len -= entry_len(key, &old);
+        self.entries_len += entry_len(key, raw.get());
+        let value = Text::Own(raw.into());
+        match self.find(key) {
+            Ok(i) => {
+                let old = std::mem::replace(&mut self.entries[i].value, value);
+                self.entries_len -= entry_len(key, self.str(&old));
+            }
+            Err(i) => self.entries.insert(
+                i,
+                Entry {
+                    key: Text::Own(key.into()),
+                    value,
+                },
+            ),
         }
         true
     }
 
-    /// Removes the value under `key` and returns its raw text.
-    pub fn remove(&mut self, key: &str) -> Option<Box<RawValue>> {
-        let old = self.values.remove(key)?;
-        self.entries_len -= entry_len(key, &old);
-        Some(old)
+    /// Removes the value under `key` and returns its raw JSON text.
+    pub fn remove(&mut self, key: &str) -> Option<String> {
+        let i = self.find(key).ok()?;
+        let entry = self.entries.remove(i);
+        let value = self.str(&entry.value).to_owned();
+        self.entries_len -= entry_len(key, &value);
+        Some(value)
     }
 
     /// Removes every value.
     pub fn clear(&mut self) {
-        self.values.clear();
+        self.entries.clear();
         self.entries_len = 0;
     }
 
     /// The number of values.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.entries.len()
     }
 
     /// Whether there are no values.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.entries.is_empty()
     }
 
     /// The keys, in order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.values.keys().map(String::as_str)
+        self.entries.iter().map(|e| self.str(&e.key))
     }
 
     /// The length in bytes of the JSON object [`Data::write`] writes.
     #[must_use]
     pub fn json_len(&self) -> usize {
-        if self.values.is_empty() {
+        if self.entries.is_empty() {
             2
         } else {
             1 + self.entries_len
@@ -268,14 +388,22 @@ impl Data {
     /// Writes the JSON object: each key escaped, each value's text as it is.
     pub fn write(&self, out: &mut Vec<u8>) {
         out.push(b'{');
-        for (i, (key, raw)) in self.values.iter().enumerate() {
+        for (i, entry) in self.entries.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            // Writing a string into a `Vec` cannot fail.
-            let _ = serde_json::to_writer(&mut *out, key);
+            match &entry.key {
+                // Borrowed from JSON text without escapes: it needs none.
+                Text::Opened(range) => {
+                    out.push(b'"');
+                    out.extend_from_slice(self.text[range.clone()].as_bytes());
+                    out.push(b'"');
+                }
+                // Writing a string into a `Vec` cannot fail.
+                Text::Own(key) => drop(serde_json::to_writer(&mut *out, &**key)),
+            }
             out.push(b':');
-            out.extend_from_slice(raw.get().as_bytes());
+            out.extend_from_slice(self.str(&entry.value).as_bytes());
         }
         out.push(b'}');
     }
@@ -325,7 +453,7 @@ mod tests {
     #[test]
     fn opened_values_are_kept_as_text_and_parsed_on_read() {
         let data = Data::from_json(r#"{"b":[1, 2],"a":{"x":"y"},"b":true}"#).unwrap();
-        assert_eq!(data.get_raw("a").unwrap().get(), r#"{"x":"y"}"#);
+        assert_eq!(data.get_raw("a").unwrap(), r#"{"x":"y"}"#);
         assert_eq!(data.get::<bool>("b").unwrap(), Some(true));
         assert_eq!(written(&data), r#"{"a":{"x":"y"},"b":true}"#);
         assert_eq!(data.json_len(), written(&data).len());
