@@ -246,7 +246,7 @@ impl Codec {
 
     /// Sets how far ahead of `now` a token's creation time may lie before it is refused as
     /// [`Refusal::CreatedInFuture`] (such a token would escape the absolute lifetime). Default:
-    /// 60 seconds ([`DEFAULT_CLOCK_SKEW`](crate::DEFAULT_CLOCK_SKEW)).
+    /// 60 seconds ([`DEFAULT_CLOCK_SKEW`]).
     #[must_use]
     pub fn with_clock_skew(mut self, skew: Duration) -> Self {
         self.skew_ms = duration_ms(skew);
