@@ -346,7 +346,11 @@ function createClient(adapter, options, internals = {}) {
   }
   function login() {
     if (pendingLogin === null) {
-      store.advance();
+      try {
+        store.advance();
+      } catch (error) {
+        return Promise.reject(error);
+      }
       pendingLogin = loginOnce().finally(() => {
         pendingLogin = null;
       });

@@ -118,7 +118,11 @@ export function createClient(adapter, options, internals = {}) {
     if (pendingLogin === null) {
       // Only the call that starts a login increases the epoch (the format's rule); a call that
       // joins the login in flight sends nothing and changes nothing.
-      store.advance()
+      try {
+        store.advance()
+      } catch (error) {
+        return Promise.reject(error) // a storage that throws: a rejected login, as before
+      }
       pendingLogin = loginOnce().finally(() => {
         pendingLogin = null
       })
