@@ -181,6 +181,37 @@ export interface CreateOptions<P extends PlatformName | Adapter = PlatformName |
   storage?: 'local' | 'memory' | SessionStorage
   /** H5: the window (for localStorage and fetch). Default: globalThis. */
   scope?: unknown
+  /**
+   * Called when a write was lost to a parallel request (rule 2.5 of the token format): the
+   * answer's token was not kept. Default: a `console.warn` (never silent). Never given a token.
+   */
+  onLostWrite?: (report: LostWrite) => void
+}
+
+/**
+ * A write lost to a parallel request: its answer's token was not kept (another answer is newer,
+ * or no older). Lines are 8 hex digits, generations numbers; no token is ever included.
+ */
+export interface LostWrite {
+  /**
+   * `'refused'`: the server answered on another line than the one the request carried (it
+   * refused that token and started a new session, or the request carried none), while another
+   * answer had replaced the stored token. `'same generation'`: two writes were made from one
+   * generation; the first to arrive was kept.
+   */
+  kind: 'refused' | 'same generation'
+  /** The request's URL, as passed to `request()` (or the logout path). */
+  url: string
+  method: string
+  /** The line and generation of the token that was not kept (null if unreadable). */
+  line: string | null
+  generation: number | null
+  /** The line and generation of the token the request carried (null when it carried none). */
+  sentLine: string | null
+  sentGeneration: number | null
+  /** The line and generation of the token stored when the answer arrived (null when none). */
+  storedLine: string | null
+  storedGeneration: number | null
 }
 
 /** A session client: one shape on every platform. */

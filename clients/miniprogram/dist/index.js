@@ -79,6 +79,94 @@ function plainHeaders(headers) {
   return headers;
 }
 
+// src/token.js
+var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+var VALUE = {};
+for (let i = 0; i < ALPHABET.length; i += 1) VALUE[ALPHABET[i]] = i;
+var PREFIX_CHARS = 20;
+function decodeQuads(text) {
+  const bytes = [];
+  for (let i = 0; i + 4 <= text.length; i += 4) {
+    let n = 0;
+    for (let j = 0; j < 4; j += 1) {
+      const v = VALUE[text[i + j]];
+      if (v === void 0) return null;
+      n = n * 64 + v;
+    }
+    bytes.push(n >> 16 & 255, n >> 8 & 255, n & 255);
+  }
+  return bytes;
+}
+var hex = (bytes) => bytes.map((b) => (b < 16 ? "0" : "") + b.toString(16)).join("");
+function readPrefix(token) {
+  if (typeof token !== "string" || token.length < PREFIX_CHARS) return null;
+  const bytes = decodeQuads(token.slice(0, PREFIX_CHARS));
+  if (bytes === null) return null;
+  const version = bytes[0];
+  const line = hex(bytes.slice(5, 9));
+  if (version === 1) return { version, line, generation: 0 };
+  if (version === 2) {
+    const generation = (bytes[9] << 24 >>> 0) + (bytes[10] << 16) + (bytes[11] << 8) + bytes[12];
+    return { version, line, generation };
+  }
+  return null;
+}
+
+// src/rule.js
+var RULE_1 = "rule 1";
+var RULE_2_1 = "rule 2.1";
+var RULE_2_2 = "rule 2.2";
+var RULE_2_3 = "rule 2.3";
+var RULE_2_4 = "rule 2.4";
+var RULE_2_5 = "rule 2.5";
+var RULE_3 = "rule 3";
+var prefixOf = (token) => token === null ? null : readPrefix(token);
+var lineOf = (token) => {
+  const prefix = prefixOf(token);
+  return prefix === null ? null : prefix.line;
+};
+var sameLine = (a, b) => a !== null && b !== null && a.line === b.line;
+function lostWrite(kind, r, t, s) {
+  return {
+    kind,
+    line: r ? r.line : null,
+    generation: r ? r.generation : null,
+    sentLine: t ? t.line : null,
+    sentGeneration: t ? t.generation : null,
+    storedLine: s ? s.line : null,
+    storedGeneration: s ? s.generation : null
+  };
+}
+function decide(answer, current) {
+  const { kind, sent, value, ok } = answer;
+  const S = current.token;
+  const T = sent.token;
+  const sameEpoch = sent.epoch === current.epoch;
+  const unchanged = (step) => ({ step, outcome: "unchanged", entry: null, lost: null });
+  if (value === "" || kind === "logout" && ok) {
+    const carried = T === S || S !== null && T !== null && lineOf(S) !== null && lineOf(T) === lineOf(S);
+    if (!sameEpoch || !carried) return unchanged(RULE_3);
+    return { step: RULE_3, outcome: "deleted", entry: { token: null, epoch: current.epoch + 1 }, lost: null };
+  }
+  if (typeof value !== "string") return unchanged(RULE_1);
+  const R = value;
+  if (kind === "login") {
+    if (!sameEpoch) return unchanged(RULE_2_1);
+    return { step: RULE_2_1, outcome: "stored", entry: { token: R, epoch: current.epoch + 1 }, lost: null };
+  }
+  if (!sameEpoch) return unchanged(RULE_2_2);
+  if (T === S) return { step: RULE_2_3, outcome: "stored", entry: { token: R, epoch: current.epoch }, lost: null };
+  const r = readPrefix(R);
+  const s = prefixOf(S);
+  if (sameLine(r, s) && r.generation > s.generation) {
+    return { step: RULE_2_4, outcome: "stored", entry: { token: R, epoch: current.epoch }, lost: null };
+  }
+  const t = prefixOf(T);
+  if (sameLine(r, t) && r.generation === t.generation) return unchanged(RULE_2_5);
+  const kindOfLoss = sameLine(r, t) ? "same generation" : "refused";
+  return { step: RULE_2_5, outcome: "unchanged", entry: null, lost: lostWrite(kindOfLoss, r, t, s) };
+}
+
 // src/store.js
 var EMPTY = Object.freeze({ token: null, epoch: 0 });
 function decode(raw) {
@@ -97,7 +185,7 @@ function decode(raw) {
   const epoch = Number.isSafeInteger(value.epoch) && value.epoch >= 0 ? value.epoch : 0;
   return { token, epoch };
 }
-function createStore(storage, key) {
+function createStore(storage, key, decide2 = decide) {
   function read() {
     return decode(storage.get(key));
   }
@@ -107,27 +195,20 @@ function createStore(storage, key) {
   function snapshot() {
     return read();
   }
+  function advance() {
+    const current = read();
+    write({ token: current.token, epoch: current.epoch + 1 });
+  }
   function forget() {
     const { epoch } = read();
     write({ token: null, epoch: epoch + 1 });
   }
   function acceptAnswer(answer) {
-    const { kind, value, ok } = answer;
-    const current = read();
-    if (kind === "logout" && ok) {
-      write({ token: null, epoch: current.epoch + 1 });
-      return "deleted";
-    }
-    if (value === void 0 || value === null) return "unchanged";
-    if (value === "") {
-      if (current.token === null) return "unchanged";
-      write({ token: null, epoch: current.epoch + 1 });
-      return "deleted";
-    }
-    write({ token: value, epoch: kind === "login" ? current.epoch + 1 : current.epoch });
-    return "stored";
+    const decision = decide2(answer, read());
+    if (decision.entry !== null) write(decision.entry);
+    return decision;
   }
-  return { read, snapshot, forget, acceptAnswer };
+  return { read, snapshot, advance, forget, acceptAnswer };
 }
 
 // src/errors.js
@@ -209,7 +290,7 @@ function outcome(answer) {
   if (answer.failed) throw answer.error;
   return answer.response;
 }
-function createClient(adapter, options) {
+function createClient(adapter, options, internals = {}) {
   const config = {
     baseUrl: options.baseUrl || "",
     header: options.header || "x-session",
@@ -218,12 +299,16 @@ function createClient(adapter, options) {
     logoutPath: options.logoutPath || "/logout",
     autoLogin: options.autoLogin !== false,
     login: options.login,
-    loginOptions: options.loginOptions || {}
+    loginOptions: options.loginOptions || {},
+    onLostWrite: options.onLostWrite
   };
   if (config.login !== void 0 && typeof config.login !== "function") {
     throw configError("login must be a function that returns (a promise of) what to post to the login path");
   }
-  const store = createStore(adapter.storage, config.storageKey);
+  if (config.onLostWrite !== void 0 && typeof config.onLostWrite !== "function") {
+    throw configError("onLostWrite must be a function: it is called with { kind, url, method, line, generation, ... } when a write is lost");
+  }
+  const store = createStore(adapter.storage, config.storageKey, internals.decide);
   let pendingLogin = null;
   const url = (path) => /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : config.baseUrl + path;
   async function send(options2, kind) {
@@ -233,8 +318,24 @@ function createClient(adapter, options) {
     call[adapter.headerKey] = withHeader(options2[adapter.headerKey], config.header, sent.token === null ? void 0 : sent.token);
     const answer = await adapter.send(call);
     answer.value = findHeader(answer.headers, config.header);
-    store.acceptAnswer({ kind, sent, value: answer.value, ok: is2xx(answer.status) });
+    const decision = store.acceptAnswer({ kind, sent, value: answer.value, ok: is2xx(answer.status) });
+    if (decision.lost) reportLostWrite(Object.assign({}, decision.lost, { url: options2.url, method: call.method || "GET" }));
     return { answer, sent };
+  }
+  function reportLostWrite(report) {
+    if (config.onLostWrite) {
+      try {
+        config.onLostWrite(report);
+      } catch (error) {
+        if (typeof console !== "undefined") console.error("sealed-session: onLostWrite threw", error);
+      }
+      return;
+    }
+    if (typeof console !== "undefined") {
+      console.warn(
+        `sealed-session: the write of ${report.method} ${report.url} was lost to a parallel request (${report.kind}): line ${report.line} generation ${report.generation} not kept; pass create({ onLostWrite }) to handle it`
+      );
+    }
   }
   async function loginOnce() {
     const body = config.login ? await config.login() : await adapter.login(config.loginOptions);
@@ -245,6 +346,11 @@ function createClient(adapter, options) {
   }
   function login() {
     if (pendingLogin === null) {
+      try {
+        store.advance();
+      } catch (error) {
+        return Promise.reject(error);
+      }
       pendingLogin = loginOnce().finally(() => {
         pendingLogin = null;
       });
@@ -273,7 +379,10 @@ function createClient(adapter, options) {
   }
   function logout(path, options2 = {}) {
     const call = Object.assign({ method: "POST" }, options2, { url: path || config.logoutPath });
-    return withCallbacks(call, async () => outcome((await send(call, "logout")).answer));
+    return withCallbacks(call, async () => {
+      store.advance();
+      return outcome((await send(call, "logout")).answer);
+    });
   }
   return {
     login,

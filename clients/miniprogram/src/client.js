@@ -1,6 +1,7 @@
 // The session client: one shape over every adapter. It sends the stored token in the session
-// header, hands every answer to the store (store.js decides), logs in when the server answers
-// 401 (one login at a time for the whole client), and says clearly when the header goes missing.
+// header, hands every answer to the store (store.js and rule.js decide), reports a write lost to
+// a parallel one (rule 2.5), logs in when the server answers 401 (one login at a time for the
+// whole client), and says clearly when the header goes missing.
 
 import { findHeader, withHeader } from './headers.js'
 import { createStore } from './store.js'
@@ -43,7 +44,7 @@ function outcome(answer) {
   return answer.response
 }
 
-export function createClient(adapter, options) {
+export function createClient(adapter, options, internals = {}) {
   const config = {
     baseUrl: options.baseUrl || '',
     header: options.header || 'x-session',
@@ -53,11 +54,16 @@ export function createClient(adapter, options) {
     autoLogin: options.autoLogin !== false,
     login: options.login,
     loginOptions: options.loginOptions || {},
+    onLostWrite: options.onLostWrite,
   }
   if (config.login !== undefined && typeof config.login !== 'function') {
     throw configError('login must be a function that returns (a promise of) what to post to the login path')
   }
-  const store = createStore(adapter.storage, config.storageKey)
+  if (config.onLostWrite !== undefined && typeof config.onLostWrite !== 'function') {
+    throw configError('onLostWrite must be a function: it is called with { kind, url, method, line, generation, ... } when a write is lost')
+  }
+  // `internals.decide` is for the tests only (simpler rules, shown to fail); index.js never passes it.
+  const store = createStore(adapter.storage, config.storageKey, internals.decide)
   let pendingLogin = null
 
   const url = (path) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? path : config.baseUrl + path)
@@ -70,8 +76,29 @@ export function createClient(adapter, options) {
     call[adapter.headerKey] = withHeader(options[adapter.headerKey], config.header, sent.token === null ? undefined : sent.token)
     const answer = await adapter.send(call)
     answer.value = findHeader(answer.headers, config.header)
-    store.acceptAnswer({ kind, sent, value: answer.value, ok: is2xx(answer.status) })
+    // One step: read the entry, decide, write (store.js); nothing awaits in between.
+    const decision = store.acceptAnswer({ kind, sent, value: answer.value, ok: is2xx(answer.status) })
+    if (decision.lost) reportLostWrite(Object.assign({}, decision.lost, { url: options.url, method: call.method || 'GET' }))
     return { answer, sent }
+  }
+
+  /** Rule 2.5: a write lost to a parallel one, never silently: to `onLostWrite`, else a warning. */
+  function reportLostWrite(report) {
+    if (config.onLostWrite) {
+      try {
+        config.onLostWrite(report)
+      } catch (error) {
+        // The answer is already handled; a failing callback must not fail the request.
+        if (typeof console !== 'undefined') console.error('sealed-session: onLostWrite threw', error)
+      }
+      return
+    }
+    if (typeof console !== 'undefined') {
+      console.warn(
+        `sealed-session: the write of ${report.method} ${report.url} was lost to a parallel request (${report.kind}): ` +
+          `line ${report.line} generation ${report.generation} not kept; pass create({ onLostWrite }) to handle it`,
+      )
+    }
   }
 
   async function loginOnce() {
@@ -89,6 +116,13 @@ export function createClient(adapter, options) {
    */
   function login() {
     if (pendingLogin === null) {
+      // Only the call that starts a login increases the epoch (the format's rule); a call that
+      // joins the login in flight sends nothing and changes nothing.
+      try {
+        store.advance()
+      } catch (error) {
+        return Promise.reject(error) // a storage that throws: a rejected login, as before
+      }
       pendingLogin = loginOnce().finally(() => {
         pendingLogin = null
       })
@@ -128,10 +162,16 @@ export function createClient(adapter, options) {
     return withCallbacks(options, () => attempt(options))
   }
 
-  /** POST to the logout path; any 2xx forgets the token, whatever the header says. */
+  /**
+   * POST to the logout path; any 2xx forgets the token (rule 3), whatever the header says. The
+   * call starts a new epoch at once: an answer to a request sent before it is ignored (rule 2.2).
+   */
   function logout(path, options = {}) {
     const call = Object.assign({ method: 'POST' }, options, { url: path || config.logoutPath })
-    return withCallbacks(call, async () => outcome((await send(call, 'logout')).answer))
+    return withCallbacks(call, async () => {
+      store.advance()
+      return outcome((await send(call, 'logout')).answer)
+    })
   }
 
   return {

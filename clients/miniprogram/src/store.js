@@ -1,11 +1,11 @@
 // The client's copy of the session: ONE storage entry holding `{ token, epoch }`, and the ONE
-// place that decides what an answer does to it (`acceptAnswer`).
+// place that applies what an answer does to it (`acceptAnswer`, deciding with rule.js: the
+// client rule of the token format, "What a client does with them"; issue #11).
 //
-// The write-generation rule of the token format (shared/token-format.md, "What a client does
-// with them"; issue #11) goes into `acceptAnswer` and nowhere else: the entry already keeps the
-// epoch, every answer arrives here with what its request sent (`sent.token`, `sent.epoch`), and
-// login, logout and forget already move the epoch. Until that rule lands, every answer with a
-// token replaces the stored one, as before.
+// Every step reads the entry from storage again (never a copy kept here), so two clients on one
+// storage (two H5 tabs on one localStorage, or two `create()` on one mini program) stay correct.
+
+import { decide as formatRule } from './rule.js'
 
 const EMPTY = Object.freeze({ token: null, epoch: 0 })
 
@@ -29,8 +29,9 @@ function decode(raw) {
 
 /**
  * The session entry in `storage` (`{ get(key), set(key, string), remove(key) }`) under `key`.
+ * `decide` is the rule (rule.js; the tests pass simpler rules to show that they fail).
  */
-export function createStore(storage, key) {
+export function createStore(storage, key, decide = formatRule) {
   function read() {
     return decode(storage.get(key))
   }
@@ -39,45 +40,36 @@ export function createStore(storage, key) {
     storage.set(key, JSON.stringify({ token: entry.token, epoch: entry.epoch }))
   }
 
-  /** What a request carries and remembers: the stored token (or null) and the epoch, now. */
+  /** What a request carries and remembers when it is sent: T (the stored token, or null) and the epoch, now. */
   function snapshot() {
     return read()
   }
 
-  /** Deletes the token and starts a new epoch (logout, forget). */
+  /** A new epoch, the token kept: what `login()` (the call that starts a login) and `logout()` do when called. */
+  function advance() {
+    const current = read()
+    write({ token: current.token, epoch: current.epoch + 1 })
+  }
+
+  /** Deletes the token and starts a new epoch (`forget()`). */
   function forget() {
     const { epoch } = read()
     write({ token: null, epoch: epoch + 1 })
   }
 
   /**
-   * What one answer does to the stored session, decided in one step (read, decide, write).
+   * What one answer does to the stored session, in one step: read the entry, decide (rule.js),
+   * write, with nothing in between (no await: storage calls are synchronous).
    *
-   * `answer` is `{ kind, sent, value, ok }`: `kind` is 'login', 'logout' or 'request'; `sent` is
-   * the snapshot taken when the request was sent; `value` is the session header of the answer
-   * (undefined when absent, '' when the server destroyed the session, else a token); `ok` says
-   * whether the status was 2xx. Returns 'stored', 'deleted' or 'unchanged'.
-   *
-   * The write-generation rule (issue #11) replaces the body of this function.
+   * `answer` is `{ kind, sent, value, ok }` (see rule.js `decide`). Returns the decision:
+   * `{ step, outcome, entry, lost }`, `outcome` being 'stored', 'deleted' or 'unchanged', and
+   * `lost` the lost write to report (rule 2.5), or null.
    */
   function acceptAnswer(answer) {
-    const { kind, value, ok } = answer
-    const current = read()
-    if (kind === 'logout' && ok) {
-      // A logout forgets the token on any 2xx, whatever the header says (a gateway may drop empty headers).
-      write({ token: null, epoch: current.epoch + 1 })
-      return 'deleted'
-    }
-    if (value === undefined || value === null) return 'unchanged'
-    if (value === '') {
-      if (current.token === null) return 'unchanged'
-      write({ token: null, epoch: current.epoch + 1 })
-      return 'deleted'
-    }
-    // Today's rule: the newest answer with a token wins. A login starts a new epoch.
-    write({ token: value, epoch: kind === 'login' ? current.epoch + 1 : current.epoch })
-    return 'stored'
+    const decision = decide(answer, read())
+    if (decision.entry !== null) write(decision.entry)
+    return decision
   }
 
-  return { read, snapshot, forget, acceptAnswer }
+  return { read, snapshot, advance, forget, acceptAnswer }
 }

@@ -67,7 +67,8 @@ export function adapterSuite(platform, login) {
     assert.deepEqual(await api.login(), { platform: login.family, openid: login.expectedId('alice') })
     const stored = entry(fake)
     assert.match(stored.token, /^[A-Za-z0-9_-]{100,}$/)
-    assert.equal(stored.epoch, 1, 'a login starts a new epoch')
+    // The login() call starts an epoch, and its stored answer another (rule 2.1).
+    assert.equal(stored.epoch, 2, 'a login moves the epoch twice: when called, and when stored')
     assert.deepEqual([...fake.storage.keys()], [STORAGE_KEY], 'one storage key')
     assert.equal(api.token(), stored.token)
 
@@ -102,7 +103,8 @@ export function adapterSuite(platform, login) {
     const out = await api.logout()
     assert.equal(out[statusKey], 200)
     assert.equal(out[headerKey]['x-session'], '', 'the server cleared the header')
-    assert.deepEqual(entry(fake), { token: null, epoch: epoch + 1 })
+    // The logout() call starts an epoch, and its answer another (rule 3).
+    assert.deepEqual(entry(fake), { token: null, epoch: epoch + 2 })
     // Taro H5 rejects a non-2xx answer with the fetch Response; the client passes that on.
     const me = await api.request({ url: '/me', login: false }).catch((rejected) => {
       assert.equal(platform, 'taro-h5', 'only Taro H5 rejects a 401')
