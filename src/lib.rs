@@ -72,8 +72,11 @@
 //! [`Session::revoke`] with a [`RevocationList`] shared by the fleet; to end all of one user's
 //! sessions, refuse older ones in a [`SessionConfig::with_validate`] hook.
 //!
-//! Parallel requests each get their own copy of the session; the client keeps the token of the
-//! response that arrives last.
+//! Parallel requests each get their own copy of the session. Tokens carry the session's line
+//! and write generation in the clear (format version 2), so a client can keep the newest write
+//! rather than the last answer to arrive; two writes made in parallel from one token still
+//! conflict (one is kept, the other reported by the mini program client). See the README's
+//! *Parallel requests*.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
