@@ -21,4 +21,11 @@ impl RandomError {
     pub(crate) fn fill(bytes: &mut [u8]) -> Result<(), Self> {
         getrandom::fill(bytes).map_err(|_| Self)
     }
+
+    /// `N` bytes from the operating system's CSPRNG.
+    pub(crate) fn bytes<const N: usize>() -> Result<[u8; N], Self> {
+        let mut bytes = [0u8; N];
+        Self::fill(&mut bytes)?;
+        Ok(bytes)
+    }
 }

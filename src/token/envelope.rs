@@ -24,9 +24,7 @@ impl SessionId {
     ///
     /// [`RandomError`] if the operating system's random number generator fails.
     pub fn random() -> Result<Self, RandomError> {
-        let mut sid = [0u8; SID_LEN];
-        RandomError::fill(&mut sid)?;
-        Ok(Self(sid))
+        RandomError::bytes().map(Self)
     }
 }
 
@@ -56,9 +54,7 @@ impl Line {
     ///
     /// [`RandomError`] if the operating system's random number generator fails.
     pub fn random() -> Result<Self, RandomError> {
-        let mut line = [0u8; LINE_LEN];
-        RandomError::fill(&mut line)?;
-        Ok(Self(line))
+        RandomError::bytes().map(Self)
     }
 }
 

@@ -323,8 +323,7 @@ impl Codec {
     /// [`SessionError::TooLarge`] if the token would pass the cap, [`SessionError::Random`] if
     /// the operating system's RNG fails.
     pub fn seal(&self, envelope: &Envelope, data: &Data) -> Result<String, SessionError> {
-        let mut nonce = [0u8; NONCE_LEN];
-        RandomError::fill(&mut nonce)?;
+        let nonce = RandomError::bytes::<NONCE_LEN>()?;
         self.seal_with_nonce(self.seal_version, envelope, data, &nonce)
     }
 
