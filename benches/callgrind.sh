@@ -16,9 +16,14 @@ instructions() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" "$1" "$2" 2>&1 |
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
+# Also written to benches/results/callgrind.tsv, for benches/chart.py.
+out=${OUT:-benches/results/callgrind.tsv}
+mkdir -p "$(dirname "$out")"
+printf 'variant\tinstructions\n' >"$out"
 printf '%-26s %14s\n' variant instructions/op
 for v in "${variants[@]}"; do
     lo=$(instructions "$v" "$LO")
     hi=$(instructions "$v" "$HI")
     printf '%-26s %14d\n' "$v" $(((hi - lo) / (HI - LO)))
+    printf '%s\t%d\n' "$v" $(((hi - lo) / (HI - LO))) >>"$out"
 done

@@ -207,7 +207,7 @@ fn parse(json: &[u8]) -> Map<String, Value> {
     serde_json::from_str(std::str::from_utf8(json).expect("UTF-8")).expect("parses")
 }
 
-fn ring_key(key: &[u8; 32], nonce: &[u8; 24]) -> LessSafeKey {
+pub fn ring_key(key: &[u8; 32], nonce: &[u8; 24]) -> LessSafeKey {
     let sub = hchacha::<U10>(
         GenericArray::from_slice(key),
         GenericArray::from_slice(&nonce[..16]),
@@ -215,7 +215,7 @@ fn ring_key(key: &[u8; 32], nonce: &[u8; 24]) -> LessSafeKey {
     LessSafeKey::new(UnboundKey::new(&CHACHA20_POLY1305, &sub).expect("32 bytes"))
 }
 
-fn ring_nonce(nonce: &[u8; 24]) -> Nonce {
+pub fn ring_nonce(nonce: &[u8; 24]) -> Nonce {
     let mut short = [0u8; 12];
     short[4..].copy_from_slice(&nonce[16..]);
     Nonce::assume_unique_for_key(short)
