@@ -47,7 +47,10 @@
 //! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
 //! - `cookie`: the `Carrier::Cookie` carrier and `CookieOptions`, for browsers (H5 builds, web apps).
 //! - `wechat`: [`wechat::WechatClient`], WeChat's `code2session` login exchange (reqwest with
-//!   rustls), for mini program logins; see `examples/wechat_login.rs`.
+//!   rustls), for mini program logins, and the `login::MiniProgramLogin` trait every platform's
+//!   client implements; see `examples/wechat_login.rs`.
+//! - `qq`, `douyin`, `alipay`: the same login exchange for QQ (`jscode2session`), Douyin
+//!   (`v2/jscode2session`) and Alipay (`alipay.system.oauth.token`, RSA2-signed with `ring`).
 //! - `redis`: `RedisRevocationList`, a [`RevocationList`] in Redis shared by a fleet (needs Tokio).
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
