@@ -3,6 +3,7 @@
 # crashes found. Not part of CI: too slow.
 #
 #   fuzz/run.sh 120
+#   TARGETS="cookie prefix" fuzz/run.sh 60   # some of them
 #
 # cargo-fuzz passes nightly-only flags (-Z sanitizer, -C passes=sancov...); only stable Rust is
 # installed here, so RUSTC_BOOTSTRAP=1 lets the stable compiler accept them. Inputs go up to
@@ -15,7 +16,7 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p logs
 status=0
 summary=()
-for target in open request cookie prefix; do
+for target in ${TARGETS:-open request cookie prefix}; do
     mkdir -p "corpus/$target" "artifacts/$target"
     echo "==> fuzzing $target for ${secs}s"
     if cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -max_len=6000 -print_final_stats=1 \
