@@ -69,10 +69,16 @@
 
 mod client;
 mod error;
+mod open_data;
 mod secret;
 
 pub use client::{
     DEFAULT_API_BASE, DEFAULT_TIMEOUT, MAX_ANSWER_LEN, MAX_CODE_LEN, WechatClient, WechatConfig,
 };
 pub use error::{WechatConfigError, WechatError};
+pub use open_data::{
+    MAX_ENCRYPTED_DATA_LEN, OpenDataError, OpenDataField, OpenDataJson, OpenDataKind,
+    OpenDataRules, PhoneNumber, ShareInfo, StepInfo, UserInfo, Watermark, WatermarkRule, WeRun,
+    decrypt_bytes,
+};
 pub use secret::{Code2Session, WechatSessionKey};
