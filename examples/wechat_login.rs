@@ -16,6 +16,13 @@
 //! - `GET /me`: `{"platform": ..., "openid": ...}`, or `401` with a JSON error when no one is
 //!   logged in.
 //! - `POST /logout`: destroys the session (the response clears the client's token).
+//! - `POST /open-data` `{"encryptedData": "...", "iv": "..."}` (logged in with WeChat): decrypts
+//!   the `encryptedData` of a WeChat API (`wx.getShareInfo`, `wx.getWeRunData`, ...) with the
+//!   session's `session_key`, checks its watermark names this app (`WECHAT_APPID`), and answers
+//!   the payload without the watermark. `400` with the error kind (`bad_base64`, `bad_length`,
+//!   `too_large`) for input that cannot be WeChat's; `409` `stale_session_key` when it does not
+//!   decrypt (bad padding, or not JSON): the session key is stale, log in again; `403`
+//!   `other_app` for another app's watermark; `422` for a payload without its watermark.
 //!
 //! Errors are JSON `{"error", "message", "errcode"?}`: `400` for a bad body or a code the
 //! platform refuses (the client should log in again), `404` for a platform not configured, `502`
@@ -37,7 +44,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, Path, State, rejection::JsonRejection},
+    extract::{DefaultBodyLimit, FromRef, Path, State, rejection::JsonRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -45,6 +52,7 @@ use axum::{
 use sealed_session::{
     Session, SessionConfig, SessionLayer,
     login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
+    wechat::{OpenDataError, OpenDataJson, OpenDataRules, WechatSessionKey},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -63,20 +71,60 @@ struct LoginBody {
     anonymous_code: Option<String>,
 }
 
+/// What a client posts to `/open-data`: a WeChat API's `encryptedData` and `iv`, as they came.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenDataBody {
+    encrypted_data: String,
+    iv: String,
+}
+
 /// The configured platforms' login exchanges.
 type Logins = Arc<HashMap<Platform, Arc<dyn MiniProgramLogin>>>;
 
-/// The application, around the platforms' login clients and a session layer.
+/// The handlers' state: the login clients, and the rules for WeChat's `encryptedData`.
+#[derive(Clone)]
+struct App {
+    logins: Logins,
+    open_data: Option<Arc<OpenDataRules>>,
+}
+
+impl FromRef<App> for Logins {
+    fn from_ref(app: &App) -> Self {
+        app.logins.clone()
+    }
+}
+
+/// The application, around the platforms' login clients and a session layer, without
+/// `/open-data` (it answers `404`).
 pub fn router(logins: Vec<Arc<dyn MiniProgramLogin>>, sessions: SessionLayer) -> Router {
+    router_with(logins, sessions, None)
+}
+
+/// The application, with `/open-data` checking WeChat's `encryptedData` by `open_data`.
+pub fn router_with(
+    logins: Vec<Arc<dyn MiniProgramLogin>>,
+    sessions: SessionLayer,
+    open_data: Option<OpenDataRules>,
+) -> Router {
     let logins: Logins = Arc::new(logins.into_iter().map(|l| (l.platform(), l)).collect());
+    let app = App {
+        logins,
+        open_data: open_data.map(Arc::new),
+    };
     Router::new()
         .route("/login", post(login_wechat))
         .route("/login/{platform}", post(login))
         .route("/me", get(me))
         .route("/logout", post(logout))
+        // WeRun's thirty days of steps are about 3 KB of base64.
+        .route(
+            "/open-data",
+            post(decrypt_open_data).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
         .layer(DefaultBodyLimit::max(1024))
         .layer(sessions)
-        .with_state(logins)
+        .with_state(app)
 }
 
 async fn login_wechat(
@@ -175,6 +223,67 @@ async fn me(session: Session) -> Response {
     }
 }
 
+/// Decrypts a WeChat API's `encryptedData` with the session's `session_key`; the plaintext is
+/// answered to the client it was meant for, never logged.
+async fn decrypt_open_data(
+    State(app): State<App>,
+    session: Session,
+    body: Result<Json<OpenDataBody>, JsonRejection>,
+) -> Response {
+    let Some(rules) = app.open_data else {
+        let message = "this server does not decrypt WeChat's encryptedData: set WECHAT_APPID";
+        return error(StatusCode::NOT_FOUND, "not_configured", message, None);
+    };
+    let key = match (
+        session.get::<String>(PLATFORM),
+        session.get::<WechatSessionKey>(PLATFORM_SECRET),
+    ) {
+        (Ok(Some(platform)), Ok(Some(key))) if platform == "wechat" => key,
+        _ => {
+            let message = "log in with WeChat first: POST /login/wechat with {\"code\": \"<the code from wx.login>\"}";
+            return error(StatusCode::UNAUTHORIZED, "not_logged_in", message, None);
+        }
+    };
+    let body = match body {
+        Ok(Json(body)) => body,
+        Err(why) => {
+            let message = format!(
+                "expected a JSON body {{\"encryptedData\": \"...\", \"iv\": \"...\"}} as the WeChat API returned them: {}",
+                why.body_text()
+            );
+            // 413 for a body above the route's limit, 400 for any other that is not this JSON.
+            let status = match why.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            return error(status, "bad_request", &message, None);
+        }
+    };
+    match rules.decrypt::<OpenDataJson>(&key, &body.encrypted_data, &body.iv) {
+        Ok(data) => Json(Value::Object(data.into_map_without_watermark())).into_response(),
+        Err(e) => open_data_error(&e),
+    }
+}
+
+fn open_data_error(e: &OpenDataError) -> Response {
+    // The kind only: the error's text holds no data, but the kind is all a log needs.
+    tracing::info!(kind = e.kind(), "encryptedData refused");
+    let status = match e {
+        _ if e.is_stale_session_key() => StatusCode::CONFLICT,
+        OpenDataError::OtherApp => StatusCode::FORBIDDEN,
+        OpenDataError::MissingWatermark
+        | OpenDataError::WrongKind
+        | OpenDataError::TooOld { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let mut body = json!({ "error": e.kind(), "message": e.to_string() });
+    if e.is_stale_session_key() {
+        body["hint"] =
+            "log in again: wx.login, then POST /login/wechat, then fetch the data anew".into();
+    }
+    (status, Json(body)).into_response()
+}
+
 async fn logout(session: Session) -> Json<Value> {
     session.destroy();
     Json(json!({ "logged_out": true }))
@@ -269,7 +378,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     support::init_logging();
     let logins = logins_from_env()?;
     let keys = support::keys()?;
-    let mut app = router(logins, SessionLayer::new(SessionConfig::new(keys))?);
+    let open_data = std::env::var("WECHAT_APPID").ok().map(OpenDataRules::new);
+    let mut app = router_with(
+        logins,
+        SessionLayer::new(SessionConfig::new(keys))?,
+        open_data,
+    );
     if let Ok(origins) = std::env::var("CORS_ORIGINS") {
         app = app.layer(cors(&origins)?);
     }
