@@ -67,11 +67,13 @@
 //! [`WechatError::is_bad_code`] tells the errors that are the client's fault (ask it to call
 //! `wx.login` again) from the server's or WeChat's.
 
+mod access_token;
 mod client;
 mod error;
 mod open_data;
 mod secret;
 
+pub use access_token::{AccessToken, AccessTokens, REFRESH_AHEAD};
 pub use client::{
     DEFAULT_API_BASE, DEFAULT_TIMEOUT, MAX_ANSWER_LEN, MAX_CODE_LEN, WechatClient, WechatConfig,
 };

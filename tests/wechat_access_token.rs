@@ -1,0 +1,212 @@
+//! `sealed_session::wechat::AccessTokens` against a stand-in for WeChat's
+//! `POST /cgi-bin/stable_token` on 127.0.0.1 that counts its calls.
+//!
+//! The stand-in checks what WeChat's documentation says the request carries: a JSON body with
+//! `grant_type` = `client_credential`, `appid`, `secret` and an optional boolean `force_refresh`;
+//! it answers `{"access_token", "expires_in": 7200}`, a new token `tok-<n>` on each call (so a
+//! test sees which call a token came from). The app id decides the failures: `busy` answers
+//! errcode -1, `quota` 45009, `slow` never answers (a hung upstream).
+
+mod common;
+
+use std::{
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::Duration,
+};
+
+use axum::{Json, Router, extract::State, routing::post};
+use common::{T0, serve};
+use sealed_session::{
+    ManualClock,
+    wechat::{AccessToken, AccessTokens, WechatClient, WechatConfig, WechatError},
+};
+use serde_json::{Value, json};
+
+const APPID: &str = "wx-test-app";
+const SECRET: &str = "the-app-secret-0123456789";
+
+#[derive(Default)]
+struct StandIn {
+    calls: AtomicUsize,
+    forced: Mutex<Vec<bool>>,
+}
+
+async fn stable_token(State(state): State<Arc<StandIn>>, Json(body): Json<Value>) -> Json<Value> {
+    let n = state.calls.fetch_add(1, Ordering::SeqCst) + 1;
+    state
+        .forced
+        .lock()
+        .unwrap()
+        .push(body["force_refresh"].as_bool().unwrap_or(false));
+    let err = |code: i64, msg: &str| Json(json!({"errcode": code, "errmsg": msg}));
+    if body["grant_type"] != "client_credential" {
+        return err(40002, "invalid grant_type");
+    }
+    match body["appid"].as_str() {
+        Some("busy") => return err(-1, "system error"),
+        Some("quota") => return err(45009, "reach max api daily quota limit"),
+        Some("slow") => std::future::pending().await,
+        Some(APPID) => {}
+        _ => return err(40013, "invalid appid"),
+    }
+    if body["secret"] != SECRET {
+        return err(40125, "invalid appsecret");
+    }
+    Json(json!({"access_token": format!("tok-{n}"), "expires_in": 7200}))
+}
+
+async fn stand_in() -> (String, Arc<StandIn>) {
+    let state = Arc::new(StandIn::default());
+    let app = Router::new()
+        .route("/cgi-bin/stable_token", post(stable_token))
+        .with_state(state.clone());
+    (serve(app).await, state)
+}
+
+fn tokens(base: &str, appid: &str, clock: &ManualClock, timeout: Duration) -> AccessTokens {
+    let config = WechatConfig::new(appid, SECRET)
+        .with_api_base(base)
+        .with_timeout(timeout);
+    AccessTokens::with_clock(&WechatClient::new(config).unwrap(), clock.clone()).unwrap()
+}
+
+fn calls(state: &StandIn) -> usize {
+    state.calls.load(Ordering::SeqCst)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hundred_concurrent_callers_cause_one_fetch() {
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let all = (0..100).map(|_| {
+        let tokens = tokens.clone();
+        tokio::spawn(async move { tokens.get().await.unwrap() })
+    });
+    let got: Vec<AccessToken> = futures_join(all).await;
+    assert_eq!(calls(&state), 1);
+    assert!(got.iter().all(|t| t.expose_secret() == "tok-1"));
+    assert_eq!(*state.forced.lock().unwrap(), [false]);
+}
+
+async fn futures_join<T: Send + 'static>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<T>>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        out.push(handle.await.unwrap());
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_token_is_refreshed_five_minutes_before_expiry() {
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    assert_eq!(tokens.get().await.unwrap().expose_secret(), "tok-1");
+    // 7200 s of life, refreshed 300 s early: still cached at 6899 s, fetched anew at 6900 s.
+    clock.advance(Duration::from_secs(6899));
+    assert_eq!(tokens.get().await.unwrap().expose_secret(), "tok-1");
+    assert_eq!(calls(&state), 1);
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(tokens.get().await.unwrap().expose_secret(), "tok-2");
+    assert_eq!(calls(&state), 2);
+    assert_eq!(*state.forced.lock().unwrap(), [false, false]);
+}
+
+#[tokio::test]
+async fn an_invalid_token_is_refetched_once_and_the_call_retried_once() {
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let seen = Mutex::new(Vec::new());
+    // An API that refuses tok-1 as invalid (40001), and accepts any other.
+    let answer = tokens
+        .with_token(|token| {
+            seen.lock().unwrap().push(token.expose_secret().to_owned());
+            async move {
+                match token.expose_secret() {
+                    "tok-1" => Err(WechatError::AccessTokenInvalid { code: 40001 }),
+                    other => Ok(other.to_owned()),
+                }
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(answer, "tok-2");
+    assert_eq!(*seen.lock().unwrap(), ["tok-1", "tok-2"]);
+    assert_eq!(
+        *state.forced.lock().unwrap(),
+        [false, false],
+        "never forced"
+    );
+
+    // An API that refuses every token (42001): one retry, then its error.
+    let tries = AtomicUsize::new(0);
+    let err = tokens
+        .with_token(|_| {
+            tries.fetch_add(1, Ordering::SeqCst);
+            async { Err::<(), _>(WechatError::AccessTokenInvalid { code: 42001 }) }
+        })
+        .await
+        .unwrap_err();
+    assert!(err.is_access_token_invalid(), "{err:?}");
+    assert_eq!(tries.load(Ordering::SeqCst), 2);
+    assert_eq!(calls(&state), 3);
+}
+
+#[tokio::test]
+async fn force_refresh_only_on_request() {
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    tokens.get().await.unwrap();
+    assert_eq!(
+        tokens.force_refresh().await.unwrap().expose_secret(),
+        "tok-2"
+    );
+    assert_eq!(tokens.get().await.unwrap().expose_secret(), "tok-2");
+    assert_eq!(*state.forced.lock().unwrap(), [false, true]);
+}
+
+#[tokio::test]
+async fn busy_quota_and_bad_credentials_are_their_own_errors_and_not_cached() {
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let busy = tokens(&base, "busy", &clock, Duration::from_secs(5));
+    assert!(matches!(busy.get().await, Err(WechatError::SystemBusy)));
+    assert!(matches!(busy.get().await, Err(WechatError::SystemBusy)));
+    assert_eq!(calls(&state), 2, "an error is not cached");
+    let quota = tokens(&base, "quota", &clock, Duration::from_secs(5));
+    let err = quota.force_refresh().await.unwrap_err();
+    assert!(matches!(err, WechatError::QuotaExceeded), "{err:?}");
+    assert_eq!(err.errcode(), Some(45009));
+    let other = tokens(&base, "wx-another", &clock, Duration::from_secs(5));
+    let err = other.get().await.unwrap_err();
+    assert_eq!(err.errcode(), Some(40013));
+    let text = format!("{err} {err:?} {other:?}");
+    assert!(!text.contains(SECRET), "{text}");
+}
+
+#[tokio::test]
+async fn a_hung_upstream_hits_the_timeout() {
+    let (base, _) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let slow = tokens(&base, "slow", &clock, Duration::from_millis(200));
+    assert!(matches!(slow.get().await, Err(WechatError::Timeout)));
+}
+
+#[tokio::test]
+async fn the_token_never_prints() {
+    let (base, _) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let token = tokens.get().await.unwrap();
+    assert_eq!(format!("{token:?}"), "AccessToken(REDACTED)");
+    let text = format!("{tokens:?}");
+    assert!(!text.contains("tok-1") && !text.contains(SECRET), "{text}");
+}
