@@ -10,6 +10,7 @@
 mod common;
 
 use std::{
+    collections::HashMap,
     sync::{
         Arc, Mutex,
         atomic::{AtomicUsize, Ordering},
@@ -17,11 +18,15 @@ use std::{
     time::Duration,
 };
 
-use axum::{Json, Router, extract::State, routing::post};
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    routing::post,
+};
 use common::{T0, serve};
 use sealed_session::{
     ManualClock,
-    wechat::{AccessToken, AccessTokens, WechatClient, WechatConfig, WechatError},
+    wechat::{AccessToken, AccessTokens, PhoneCode, WechatClient, WechatConfig, WechatError},
 };
 use serde_json::{Value, json};
 
@@ -32,6 +37,41 @@ const SECRET: &str = "the-app-secret-0123456789";
 struct StandIn {
     calls: AtomicUsize,
     forced: Mutex<Vec<bool>>,
+    /// The latest token issued: the only one `getuserphonenumber` accepts.
+    latest: Mutex<String>,
+    phone_calls: AtomicUsize,
+}
+
+/// `POST /wxa/business/getuserphonenumber?access_token=` `{"code"}`: `phone-ok` gives a number
+/// with this app's watermark, `phone-other` another app's; `e<n>` errcode n; a token other than
+/// the latest errcode 40001.
+async fn getuserphonenumber(
+    State(state): State<Arc<StandIn>>,
+    Query(q): Query<HashMap<String, String>>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    state.phone_calls.fetch_add(1, Ordering::SeqCst);
+    let err = |code: i64, msg: &str| Json(json!({"errcode": code, "errmsg": msg}));
+    if q.get("access_token") != Some(&*state.latest.lock().unwrap()) {
+        return err(
+            40001,
+            "invalid credential, access_token is invalid or not latest",
+        );
+    }
+    let phone = |appid: &str| {
+        Json(json!({"errcode": 0, "errmsg": "ok", "phone_info": {
+            "phoneNumber": "13800138000", "purePhoneNumber": "13800138000", "countryCode": "86",
+            "watermark": {"timestamp": 1_700_000_000, "appid": appid},
+        }}))
+    };
+    match body["code"].as_str().unwrap_or_default() {
+        "phone-ok" => phone(APPID),
+        "phone-other" => phone("wx-another-app"),
+        code => match code.strip_prefix('e').and_then(|n| n.parse().ok()) {
+            Some(n) => err(n, "as asked"),
+            None => err(40029, "invalid code"),
+        },
+    }
 }
 
 async fn stable_token(State(state): State<Arc<StandIn>>, Json(body): Json<Value>) -> Json<Value> {
@@ -55,6 +95,7 @@ async fn stable_token(State(state): State<Arc<StandIn>>, Json(body): Json<Value>
     if body["secret"] != SECRET {
         return err(40125, "invalid appsecret");
     }
+    *state.latest.lock().unwrap() = format!("tok-{n}");
     Json(json!({"access_token": format!("tok-{n}"), "expires_in": 7200}))
 }
 
@@ -62,6 +103,7 @@ async fn stand_in() -> (String, Arc<StandIn>) {
     let state = Arc::new(StandIn::default());
     let app = Router::new()
         .route("/cgi-bin/stable_token", post(stable_token))
+        .route("/wxa/business/getuserphonenumber", post(getuserphonenumber))
         .with_state(state.clone());
     (serve(app).await, state)
 }
@@ -209,4 +251,60 @@ async fn the_token_never_prints() {
     assert_eq!(format!("{token:?}"), "AccessToken(REDACTED)");
     let text = format!("{tokens:?}");
     assert!(!text.contains("tok-1") && !text.contains(SECRET), "{text}");
+}
+
+#[tokio::test]
+async fn the_phone_code_gives_the_number_with_this_apps_watermark() {
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let phone = tokens
+        .phone_number(&PhoneCode::new("phone-ok"))
+        .await
+        .unwrap();
+    assert_eq!(phone.phone_number, "13800138000");
+    assert_eq!(phone.pure_phone_number, "13800138000");
+    assert_eq!(phone.country_code, "86");
+    assert_eq!(phone.watermark.appid, APPID);
+    assert_eq!(format!("{phone:?}"), "PhoneNumber(REDACTED)");
+
+    let err = tokens
+        .phone_number(&PhoneCode::new("phone-other"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WechatError::OtherAppWatermark), "{err:?}");
+    assert!(!format!("{err} {err:?}").contains("13800138000"));
+    for (code, errcode) in [("e40029", 40029), ("e45011", 45011), ("e-1", -1)] {
+        let err = tokens
+            .phone_number(&PhoneCode::new(code))
+            .await
+            .unwrap_err();
+        assert_eq!(err.errcode(), Some(errcode), "{err:?}");
+    }
+    let err = tokens.phone_number(&PhoneCode::new("")).await.unwrap_err();
+    assert!(matches!(err, WechatError::BadCode), "{err:?}");
+    assert_eq!(
+        format!("{:?}", PhoneCode::new("phone-ok")),
+        "PhoneCode(REDACTED)"
+    );
+    assert_eq!(calls(&state), 1, "one token for all of them");
+}
+
+#[tokio::test]
+async fn a_token_forced_elsewhere_is_refetched_and_the_phone_call_retried() {
+    // Exercise: another instance forces a refresh, so this one's cached token is no longer the
+    // latest and the phone API answers 40001. Expectation: one normal-mode refetch, one retry.
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let here = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let elsewhere = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    here.get().await.unwrap();
+    elsewhere.force_refresh().await.unwrap();
+    let phone = here
+        .phone_number(&PhoneCode::new("phone-ok"))
+        .await
+        .unwrap();
+    assert_eq!(phone.country_code, "86");
+    assert_eq!(state.phone_calls.load(Ordering::SeqCst), 2);
+    assert_eq!(*state.forced.lock().unwrap(), [false, true, false]);
 }

@@ -85,6 +85,8 @@ pub struct AccessTokens {
 struct Inner {
     client: WechatClient,
     endpoint: Url,
+    /// `getuserphonenumber`, below the same API base (src/wechat/phone.rs).
+    phone_endpoint: Url,
     clock: Arc<dyn Clock>,
     /// Held across a fetch: the other callers wait for its answer instead of fetching too.
     cache: tokio::sync::Mutex<Option<Cached>>,
@@ -123,12 +125,16 @@ impl AccessTokens {
     ///
     /// As [`new`](Self::new).
     pub fn with_clock(client: &WechatClient, clock: impl Clock) -> Result<Self, WechatConfigError> {
-        let endpoint = http::endpoint(client.api_base(), PATH)
-            .map_err(|reason| WechatConfigError::BadApiBase { reason })?;
+        let endpoint = |path| {
+            http::endpoint(client.api_base(), path)
+                .map_err(|reason| WechatConfigError::BadApiBase { reason })
+        };
+        let (endpoint, phone_endpoint) = (endpoint(PATH)?, endpoint(super::phone::PATH)?);
         Ok(Self {
             inner: Arc::new(Inner {
                 client: client.clone(),
                 endpoint,
+                phone_endpoint,
                 clock: Arc::new(clock),
                 cache: tokio::sync::Mutex::new(None),
             }),
@@ -205,6 +211,14 @@ impl AccessTokens {
         }
     }
 
+    pub(super) fn client(&self) -> &WechatClient {
+        &self.inner.client
+    }
+
+    pub(super) fn phone_endpoint(&self) -> &Url {
+        &self.inner.phone_endpoint
+    }
+
     async fn fill(
         &self,
         cache: &mut Option<Cached>,
@@ -262,7 +276,7 @@ impl AccessTokens {
     }
 }
 
-fn from_http(failure: HttpFailure) -> WechatError {
+pub(super) fn from_http(failure: HttpFailure) -> WechatError {
     match failure {
         HttpFailure::Status(status) => WechatError::Status { status },
         HttpFailure::TooLarge => WechatError::AnswerTooLarge,

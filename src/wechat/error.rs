@@ -36,6 +36,9 @@ pub enum WechatError {
     /// errcode `45009`: an API's quota is used up (for `stable_token`, forced refreshes are
     /// limited); try again later, and do not force refreshes.
     QuotaExceeded,
+    /// The answer's watermark names another app id than the client's: refuse the data (an API
+    /// base pointing at another app's proxy, or a forged answer).
+    OtherAppWatermark,
     /// Any other non-zero errcode (e.g. `40013` invalid app id, `40125` invalid app secret).
     Other {
         /// WeChat's `errcode`.
@@ -169,6 +172,10 @@ impl fmt::Display for WechatError {
                 "WeChat refused the access token as invalid or expired (errcode {code}): fetch \
                  it again in normal mode (AccessTokens::refetch) and retry once; do not force a \
                  refresh, which invalidates every other instance's token"
+            ),
+            Self::OtherAppWatermark => f.write_str(
+                "WeChat's answer carries the watermark of another app id: refused; check the \
+                 app id and the API base",
             ),
             Self::QuotaExceeded => f.write_str(
                 "WeChat refused the call: the API's quota is used up (errcode 45009); try again \

@@ -71,6 +71,7 @@ mod access_token;
 mod client;
 mod error;
 mod open_data;
+mod phone;
 mod secret;
 
 pub use access_token::{AccessToken, AccessTokens, REFRESH_AHEAD};
@@ -83,4 +84,5 @@ pub use open_data::{
     OpenDataRules, PhoneNumber, ShareInfo, StepInfo, UserInfo, Watermark, WatermarkRule, WeRun,
     decrypt_bytes,
 };
+pub use phone::{MAX_PHONE_CODE_LEN, PhoneCode};
 pub use secret::{Code2Session, WechatSessionKey};
