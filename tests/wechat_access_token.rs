@@ -21,12 +21,15 @@ use std::{
 use axum::{
     Json, Router,
     extract::{Query, State},
-    routing::post,
+    routing::{get, post},
 };
 use common::{T0, serve};
 use sealed_session::{
     ManualClock,
-    wechat::{AccessToken, AccessTokens, PhoneCode, WechatClient, WechatConfig, WechatError},
+    wechat::{
+        AccessToken, AccessTokens, PhoneCode, WechatClient, WechatConfig, WechatError,
+        WechatSessionKey,
+    },
 };
 use serde_json::{Value, json};
 
@@ -99,11 +102,42 @@ async fn stable_token(State(state): State<Arc<StandIn>>, Json(body): Json<Value>
     Json(json!({"access_token": format!("tok-{n}"), "expires_in": 7200}))
 }
 
+/// `GET /wxa/checksession?access_token&openid&signature&sig_method`: `sig_method` must be
+/// `hmac_sha256` and `signature` the lowercase hex of `hmac_sha256(session_key, "")` under the
+/// user's current key, WeChat's demo key for `o-alice`; else errcode 87009.
+async fn checksession(
+    State(state): State<Arc<StandIn>>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Json<Value> {
+    let err = |code: i64, msg: &str| Json(json!({"errcode": code, "errmsg": msg}));
+    if q.get("access_token") != Some(&*state.latest.lock().unwrap()) {
+        return err(40001, "invalid credential");
+    }
+    if q.get("sig_method").map(String::as_str) != Some("hmac_sha256") {
+        return err(87009, "invalid sig_method");
+    }
+    let current = match q.get("openid").map(String::as_str) {
+        Some("o-alice") => "tiihtNczf5v6AKRyjwEUhQ==",
+        _ => return err(40003, "invalid openid"),
+    };
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, current.as_bytes());
+    let expected: String = ring::hmac::sign(&key, b"")
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if q.get("signature") != Some(&expected) {
+        return err(87009, "invalid signature");
+    }
+    err(0, "ok")
+}
+
 async fn stand_in() -> (String, Arc<StandIn>) {
     let state = Arc::new(StandIn::default());
     let app = Router::new()
         .route("/cgi-bin/stable_token", post(stable_token))
         .route("/wxa/business/getuserphonenumber", post(getuserphonenumber))
+        .route("/wxa/checksession", get(checksession))
         .with_state(state.clone());
     (serve(app).await, state)
 }
@@ -307,4 +341,23 @@ async fn a_token_forced_elsewhere_is_refetched_and_the_phone_call_retried() {
     assert_eq!(phone.country_code, "86");
     assert_eq!(state.phone_calls.load(Ordering::SeqCst), 2);
     assert_eq!(*state.forced.lock().unwrap(), [false, true, false]);
+}
+
+#[tokio::test]
+async fn check_session_key_tells_the_current_key_from_a_stale_one() {
+    let (base, _) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let current = WechatSessionKey::new("tiihtNczf5v6AKRyjwEUhQ==");
+    tokens.check_session_key("o-alice", &current).await.unwrap();
+    let stale = WechatSessionKey::new("r7BXXKkLb8qrSNn05n0qiA==");
+    let err = tokens
+        .check_session_key("o-alice", &stale)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WechatError::StaleSessionKey), "{err:?}");
+    assert_eq!(err.errcode(), Some(87009));
+    assert!(err.to_string().contains("log in again"), "{err}");
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("r7BXXKkLb8qrSNn05n0qiA"), "{text}");
 }

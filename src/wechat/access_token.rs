@@ -87,6 +87,8 @@ struct Inner {
     endpoint: Url,
     /// `getuserphonenumber`, below the same API base (src/wechat/phone.rs).
     phone_endpoint: Url,
+    /// `checksession` (src/wechat/check.rs).
+    check_endpoint: Url,
     clock: Arc<dyn Clock>,
     /// Held across a fetch: the other callers wait for its answer instead of fetching too.
     cache: tokio::sync::Mutex<Option<Cached>>,
@@ -129,12 +131,17 @@ impl AccessTokens {
             http::endpoint(client.api_base(), path)
                 .map_err(|reason| WechatConfigError::BadApiBase { reason })
         };
-        let (endpoint, phone_endpoint) = (endpoint(PATH)?, endpoint(super::phone::PATH)?);
+        let (endpoint, phone_endpoint, check_endpoint) = (
+            endpoint(PATH)?,
+            endpoint(super::phone::PATH)?,
+            endpoint(super::check::PATH)?,
+        );
         Ok(Self {
             inner: Arc::new(Inner {
                 client: client.clone(),
                 endpoint,
                 phone_endpoint,
+                check_endpoint,
                 clock: Arc::new(clock),
                 cache: tokio::sync::Mutex::new(None),
             }),
@@ -219,6 +226,10 @@ impl AccessTokens {
         &self.inner.phone_endpoint
     }
 
+    pub(super) fn check_endpoint(&self) -> &Url {
+        &self.inner.check_endpoint
+    }
+
     async fn fill(
         &self,
         cache: &mut Option<Cached>,
@@ -274,6 +285,21 @@ impl AccessTokens {
             }),
         }
     }
+}
+
+/// An API's answer: its errcode and errmsg (when it has them).
+#[derive(Deserialize)]
+pub(super) struct Errcode {
+    pub(super) errcode: Option<i64>,
+    pub(super) errmsg: Option<String>,
+}
+
+/// Sends `request` and reads the answer's errcode.
+pub(super) async fn fetch_json(request: reqwest::RequestBuilder) -> Result<Errcode, WechatError> {
+    let answer = http::fetch(request, MAX_TOKEN_ANSWER_LEN)
+        .await
+        .map_err(from_http)?;
+    serde_json::from_slice(&answer).map_err(|_| WechatError::NotJson)
 }
 
 pub(super) fn from_http(failure: HttpFailure) -> WechatError {

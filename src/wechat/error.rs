@@ -36,6 +36,9 @@ pub enum WechatError {
     /// errcode `45009`: an API's quota is used up (for `stable_token`, forced refreshes are
     /// limited); try again later, and do not force refreshes.
     QuotaExceeded,
+    /// errcode `87009` from `checksession`: the signature does not match, the `session_key` is
+    /// stale (a later `wx.login` replaced it); have the client log in again.
+    StaleSessionKey,
     /// The answer's watermark names another app id than the client's: refuse the data (an API
     /// base pointing at another app's proxy, or a forged answer).
     OtherAppWatermark,
@@ -79,6 +82,7 @@ impl WechatError {
             Self::SystemBusy => Some(-1),
             Self::AccessTokenInvalid { code } => Some(*code),
             Self::QuotaExceeded => Some(45009),
+            Self::StaleSessionKey => Some(87009),
             Self::Other { code, .. } => Some(*code),
             _ => None,
         }
@@ -172,6 +176,10 @@ impl fmt::Display for WechatError {
                 "WeChat refused the access token as invalid or expired (errcode {code}): fetch \
                  it again in normal mode (AccessTokens::refetch) and retry once; do not force a \
                  refresh, which invalidates every other instance's token"
+            ),
+            Self::StaleSessionKey => f.write_str(
+                "WeChat says the session_key is not the user's current one (errcode 87009): a \
+                 later wx.login replaced it; have the client log in again",
             ),
             Self::OtherAppWatermark => f.write_str(
                 "WeChat's answer carries the watermark of another app id: refused; check the \

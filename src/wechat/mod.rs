@@ -68,6 +68,7 @@
 //! `wx.login` again) from the server's or WeChat's.
 
 mod access_token;
+mod check;
 mod client;
 mod error;
 mod open_data;
