@@ -16,6 +16,12 @@
 //! - `GET /me`: `{"platform": ..., "openid": ...}`, or `401` with a JSON error when no one is
 //!   logged in.
 //! - `POST /logout`: destroys the session (the response clears the client's token).
+//! - `POST /phone` `{"code": "..."}` (logged in with WeChat; the code of
+//!   `<button open-type="getPhoneNumber">`, not the `wx.login` one): exchanges it through
+//!   `getuserphonenumber` with the process's cached access token, stores the number in the session
+//!   (`phone`) and answers `{"phoneNumber", "purePhoneNumber", "countryCode"}`. Then `/me` says
+//!   `"phone_bound": true`. `400` `bad_code` for a code WeChat refuses, `429` when WeChat rate
+//!   limits, `502`/`504` for WeChat's other failures.
 //! - `POST /open-data` `{"encryptedData": "...", "iv": "..."}` (logged in with WeChat): decrypts
 //!   the `encryptedData` of a WeChat API (`wx.getShareInfo`, `wx.getWeRunData`, ...) with the
 //!   session's `session_key`, checks its watermark names this app (`WECHAT_APPID`), and answers
@@ -52,7 +58,10 @@ use axum::{
 use sealed_session::{
     Session, SessionConfig, SessionLayer,
     login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
-    wechat::{OpenDataError, OpenDataJson, OpenDataRules, WechatSessionKey},
+    wechat::{
+        AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatError,
+        WechatSessionKey,
+    },
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -63,6 +72,8 @@ const UNIONID: &str = "unionid";
 const ANONYMOUS_OPENID: &str = "anonymous_openid";
 /// The platform's session key (WeChat, QQ, Douyin) or access token (Alipay).
 const PLATFORM_SECRET: &str = "platform_secret";
+/// The phone number bound by `POST /phone`.
+const PHONE: &str = "phone";
 
 /// What a client posts: `code` (`authCode` on Alipay), and Douyin's `anonymous_code`; at least one.
 #[derive(Deserialize)]
@@ -79,6 +90,22 @@ struct OpenDataBody {
     iv: String,
 }
 
+/// What a client posts to `/phone`: the phone button's code.
+#[derive(Deserialize)]
+struct PhoneBody {
+    code: String,
+}
+
+/// WeChat's APIs after the login: `encryptedData` rules, and the access tokens for the phone
+/// number (`None`: `/phone` answers `404`, and `/me` says nothing of a phone).
+#[derive(Clone, Debug)]
+pub struct WechatApis {
+    /// How `/open-data` checks `encryptedData`.
+    pub open_data: OpenDataRules,
+    /// The process's access tokens.
+    pub tokens: Option<AccessTokens>,
+}
+
 /// The configured platforms' login exchanges.
 type Logins = Arc<HashMap<Platform, Arc<dyn MiniProgramLogin>>>;
 
@@ -86,7 +113,7 @@ type Logins = Arc<HashMap<Platform, Arc<dyn MiniProgramLogin>>>;
 #[derive(Clone)]
 struct App {
     logins: Logins,
-    open_data: Option<Arc<OpenDataRules>>,
+    wechat: Option<Arc<WechatApis>>,
 }
 
 impl FromRef<App> for Logins {
@@ -96,27 +123,28 @@ impl FromRef<App> for Logins {
 }
 
 /// The application, around the platforms' login clients and a session layer, without
-/// `/open-data` (it answers `404`).
+/// `/open-data` and `/phone` (they answer `404`).
 pub fn router(logins: Vec<Arc<dyn MiniProgramLogin>>, sessions: SessionLayer) -> Router {
     router_with(logins, sessions, None)
 }
 
-/// The application, with `/open-data` checking WeChat's `encryptedData` by `open_data`.
+/// The application, with `/open-data` and `/phone` served by `wechat`.
 pub fn router_with(
     logins: Vec<Arc<dyn MiniProgramLogin>>,
     sessions: SessionLayer,
-    open_data: Option<OpenDataRules>,
+    wechat: Option<WechatApis>,
 ) -> Router {
     let logins: Logins = Arc::new(logins.into_iter().map(|l| (l.platform(), l)).collect());
     let app = App {
         logins,
-        open_data: open_data.map(Arc::new),
+        wechat: wechat.map(Arc::new),
     };
     Router::new()
         .route("/login", post(login_wechat))
         .route("/login/{platform}", post(login))
         .route("/me", get(me))
         .route("/logout", post(logout))
+        .route("/phone", post(phone))
         // WeRun's thirty days of steps are about 3 KB of base64.
         .route(
             "/open-data",
@@ -206,13 +234,18 @@ fn keep(session: &Session, identity: &Identity) -> Result<(), sealed_session::Se
     Ok(())
 }
 
-async fn me(session: Session) -> Response {
+async fn me(State(app): State<App>, session: Session) -> Response {
     match (
         session.get::<String>(PLATFORM),
         session.get::<String>(OPENID),
     ) {
         (Ok(Some(platform)), Ok(Some(openid))) => {
-            Json(json!({ "platform": platform, "openid": openid })).into_response()
+            let mut me = json!({ "platform": platform, "openid": openid });
+            // Where the server binds phones: whether this user has (else show the bind page).
+            if app.wechat.as_ref().is_some_and(|w| w.tokens.is_some()) {
+                me["phone_bound"] = session.get::<String>(PHONE).ok().flatten().is_some().into();
+            }
+            Json(me).into_response()
         }
         _ => error(
             StatusCode::UNAUTHORIZED,
@@ -230,7 +263,7 @@ async fn decrypt_open_data(
     session: Session,
     body: Result<Json<OpenDataBody>, JsonRejection>,
 ) -> Response {
-    let Some(rules) = app.open_data else {
+    let Some(rules) = app.wechat.as_ref().map(|w| &w.open_data) else {
         let message = "this server does not decrypt WeChat's encryptedData: set WECHAT_APPID";
         return error(StatusCode::NOT_FOUND, "not_configured", message, None);
     };
@@ -262,6 +295,59 @@ async fn decrypt_open_data(
     match rules.decrypt::<OpenDataJson>(&key, &body.encrypted_data, &body.iv) {
         Ok(data) => Json(Value::Object(data.into_map_without_watermark())).into_response(),
         Err(e) => open_data_error(&e),
+    }
+}
+
+/// The /phone binding step: the phone button's code for the user's number, kept in the session.
+async fn phone(
+    State(app): State<App>,
+    session: Session,
+    body: Result<Json<PhoneBody>, JsonRejection>,
+) -> Response {
+    let Some(tokens) = app.wechat.as_ref().and_then(|w| w.tokens.as_ref()) else {
+        let message = "this server does not bind phone numbers: set WECHAT_APPID and WECHAT_SECRET";
+        return error(StatusCode::NOT_FOUND, "not_configured", message, None);
+    };
+    if !matches!(session.get::<String>(PLATFORM), Ok(Some(p)) if p == "wechat") {
+        let message = "log in with WeChat first: POST /login/wechat with {\"code\": \"<the code from wx.login>\"}";
+        return error(StatusCode::UNAUTHORIZED, "not_logged_in", message, None);
+    }
+    let Ok(Json(PhoneBody { code })) = body else {
+        let message =
+            "expected a JSON body {\"code\": \"<e.detail.code of the getPhoneNumber button>\"}";
+        return error(StatusCode::BAD_REQUEST, "bad_request", message, None);
+    };
+    match tokens.phone_number(&PhoneCode::new(code)).await {
+        Ok(phone) => {
+            if let Err(e) = session.insert(PHONE, &phone.phone_number) {
+                tracing::error!(error = %e, "phone number could not be kept in the session");
+                return error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "session",
+                    &e.to_string(),
+                    None,
+                );
+            }
+            Json(json!({
+                "phoneNumber": phone.phone_number,
+                "purePhoneNumber": phone.pure_phone_number,
+                "countryCode": phone.country_code,
+            }))
+            .into_response()
+        }
+        Err(e) => {
+            // The error's text and code only: it never holds the number or the token.
+            tracing::warn!(error = %support::chain(&e), "phone number exchange failed");
+            let (status, kind) = match &e {
+                WechatError::BadCode | WechatError::InvalidCode | WechatError::CodeUsed => {
+                    (StatusCode::BAD_REQUEST, "bad_code")
+                }
+                WechatError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+                WechatError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout"),
+                _ => (StatusCode::BAD_GATEWAY, "wechat"),
+            };
+            error(status, kind, &e.to_string(), e.errcode().map(Value::from))
+        }
     }
 }
 
@@ -322,12 +408,21 @@ fn set(name: &str) -> bool {
     std::env::var_os(name).is_some()
 }
 
-/// The login clients of the platforms whose variables are set.
-fn logins_from_env() -> Result<Vec<Arc<dyn MiniProgramLogin>>, Box<dyn std::error::Error>> {
+/// The login clients of the platforms whose variables are set, and WeChat's other APIs.
+type FromEnv = (Vec<Arc<dyn MiniProgramLogin>>, Option<WechatApis>);
+fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
     use sealed_session::wechat::{WechatClient, WechatConfig};
     let mut logins: Vec<Arc<dyn MiniProgramLogin>> = Vec::new();
+    let mut wechat = None;
     if set("WECHAT_APPID") {
-        logins.push(Arc::new(WechatClient::new(WechatConfig::from_env()?)?));
+        let config = WechatConfig::from_env()?;
+        let appid = std::env::var("WECHAT_APPID")?;
+        let client = WechatClient::new(config)?;
+        wechat = Some(WechatApis {
+            open_data: OpenDataRules::new(appid),
+            tokens: Some(AccessTokens::new(&client)?),
+        });
+        logins.push(Arc::new(client));
     }
     #[cfg(feature = "qq")]
     if set("QQ_APPID") {
@@ -351,7 +446,7 @@ fn logins_from_env() -> Result<Vec<Arc<dyn MiniProgramLogin>>, Box<dyn std::erro
                 .to_owned(),
         )));
     }
-    Ok(logins)
+    Ok((logins, wechat))
 }
 
 /// CORS for H5 builds on other origins: the session header allowed in and exposed out.
@@ -376,14 +471,9 @@ fn cors(origins: &str) -> Result<tower_http::cors::CorsLayer, Box<dyn std::error
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     support::init_logging();
-    let logins = logins_from_env()?;
+    let (logins, wechat) = logins_from_env()?;
     let keys = support::keys()?;
-    let open_data = std::env::var("WECHAT_APPID").ok().map(OpenDataRules::new);
-    let mut app = router_with(
-        logins,
-        SessionLayer::new(SessionConfig::new(keys))?,
-        open_data,
-    );
+    let mut app = router_with(logins, SessionLayer::new(SessionConfig::new(keys))?, wechat);
     if let Ok(origins) = std::env::var("CORS_ORIGINS") {
         app = app.layer(cors(&origins)?);
     }

@@ -315,6 +315,11 @@ async fn the_phone_code_gives_the_number_with_this_apps_watermark() {
             .unwrap_err();
         assert_eq!(err.errcode(), Some(errcode), "{err:?}");
     }
+    let err = tokens
+        .phone_number(&PhoneCode::new("e40029"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WechatError::InvalidCode), "{err:?}");
     let err = tokens.phone_number(&PhoneCode::new("")).await.unwrap_err();
     assert!(matches!(err, WechatError::BadCode), "{err:?}");
     assert_eq!(

@@ -15,12 +15,16 @@ mod example;
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
 use aes::cipher::{BlockEncryptMut as _, KeyIvInit as _, block_padding::Pkcs7};
-use axum::{Router, extract::Query, routing::get};
+use axum::{
+    Json, Router,
+    extract::Query,
+    routing::{self, get},
+};
 use base64::{Engine as _, engine::general_purpose::STANDARD};
 use common::{Events, Reply, Site, T0, config, serve};
 use sealed_session::{
     ManualClock, SessionLayer,
-    wechat::{OpenDataRules, WechatClient, WechatConfig},
+    wechat::{AccessTokens, OpenDataRules, WechatClient, WechatConfig},
 };
 use serde_json::{Value, json};
 
@@ -52,6 +56,35 @@ async fn jscode2session(Query(q): Query<HashMap<String, String>>) -> String {
     }
 }
 
+/// `POST /cgi-bin/stable_token` (`{grant_type: "client_credential", appid, secret}`): one token.
+async fn stable_token(Json(body): Json<Value>) -> Json<Value> {
+    if body["grant_type"] != "client_credential"
+        || body["appid"] != APPID
+        || body["secret"] != SECRET
+    {
+        return Json(json!({"errcode": 40013, "errmsg": "invalid appid"}));
+    }
+    Json(json!({"access_token": "the-token", "expires_in": 7200}))
+}
+
+/// `POST /wxa/business/getuserphonenumber?access_token=` `{code}`: `phone-<n>` gives number n
+/// with this app's watermark; others errcode 40029.
+async fn getuserphonenumber(
+    Query(q): Query<HashMap<String, String>>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    if q.get("access_token").map(String::as_str) != Some("the-token") {
+        return Json(json!({"errcode": 40001, "errmsg": "invalid credential"}));
+    }
+    match body["code"].as_str().and_then(|c| c.strip_prefix("phone-")) {
+        Some(n) => Json(json!({"errcode": 0, "errmsg": "ok", "phone_info": {
+            "phoneNumber": n, "purePhoneNumber": n, "countryCode": "86",
+            "watermark": {"timestamp": 1_700_000_000, "appid": APPID},
+        }})),
+        None => Json(json!({"errcode": 40029, "errmsg": "invalid code"})),
+    }
+}
+
 /// Encrypts `plain` as WeChat does (AES-128-CBC, PKCS#7), base64.
 fn seal(key: &[u8; 16], plain: &[u8]) -> String {
     let enc = cbc::Encryptor::<aes::Aes128>::new(key.into(), (&IV).into());
@@ -74,16 +107,30 @@ fn iv() -> String {
 
 /// The example with `/open-data` for [`APPID`], around a stand-in.
 async fn site() -> Site {
-    let wechat = serve(Router::new().route("/sns/jscode2session", get(jscode2session))).await;
+    let wechat = serve(
+        Router::new()
+            .route("/sns/jscode2session", get(jscode2session))
+            .route("/cgi-bin/stable_token", routing::post(stable_token))
+            .route(
+                "/wxa/business/getuserphonenumber",
+                routing::post(getuserphonenumber),
+            ),
+    )
+    .await;
     let client = WechatConfig::new(APPID, SECRET)
         .with_api_base(wechat)
         .with_timeout(Duration::from_secs(5));
     let clock = ManualClock::new(T0);
     let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
+    let client = WechatClient::new(client).unwrap();
+    let tokens = AccessTokens::new(&client).unwrap();
     let app = example::router_with(
-        vec![Arc::new(WechatClient::new(client).unwrap())],
+        vec![Arc::new(client)],
         layer,
-        Some(OpenDataRules::new(APPID)),
+        Some(example::WechatApis {
+            open_data: OpenDataRules::new(APPID),
+            tokens: Some(tokens),
+        }),
     );
     Site::at(serve(app).await, clock)
 }
@@ -221,4 +268,55 @@ async fn open_data_needs_a_wechat_login() {
         (reply.status, reply.json()["error"].clone()),
         (404, json!("not_configured"))
     );
+}
+
+#[tokio::test]
+async fn the_phone_code_binds_a_number_that_me_then_reports() {
+    let (events, _guard) = Events::capture_all();
+    let site = site().await;
+    let token = login(&site, "alice").await;
+    let me = site.get("/me", Some(&token)).await;
+    assert_eq!(me.json()["phone_bound"], false);
+
+    let phone = |code: &str| json!({"code": code}).to_string();
+    let reply = site
+        .send_json(
+            "POST",
+            "/phone",
+            Some(&phone("phone-13800138000")),
+            Some(&token),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.json(),
+        json!({"phoneNumber": "13800138000", "purePhoneNumber": "13800138000", "countryCode": "86"})
+    );
+    let token = reply.new_token();
+    let me = site.get("/me", Some(&token)).await;
+    assert_eq!(me.json()["phone_bound"], true);
+    assert_eq!(me.json()["openid"], "o-alice");
+
+    // A code WeChat refuses (a wx.login code sent where the phone code belongs).
+    let reply = site
+        .send_json("POST", "/phone", Some(&phone("good-alice")), Some(&token))
+        .await;
+    assert_eq!(
+        (reply.status, reply.json()["error"].clone()),
+        (400, json!("bad_code"))
+    );
+    assert_eq!(reply.json()["errcode"], 40029);
+    // Not logged in.
+    let reply = site
+        .send_json("POST", "/phone", Some(&phone("phone-1")), None)
+        .await;
+    assert_eq!(reply.status, 401);
+    let reply = site
+        .send_json("POST", "/phone", Some("{}"), Some(&token))
+        .await;
+    assert_eq!(reply.status, 400);
+
+    let logged = events.lines().join("\n");
+    assert!(!logged.contains("13800138000"), "{logged}");
+    assert!(!logged.contains("the-token"), "{logged}");
 }

@@ -107,6 +107,8 @@ impl WechatError {
     pub(crate) fn from_token_errcode(code: i64, msg: Option<&str>) -> Self {
         match code {
             40001 | 42001 => Self::AccessTokenInvalid { code },
+            // getuserphonenumber: the phone code is invalid (or a wx.login code was sent).
+            40029 => Self::InvalidCode,
             45009 => Self::QuotaExceeded,
             45011 => Self::RateLimited,
             -1 => Self::SystemBusy,
