@@ -21,7 +21,8 @@
 //!   `getuserphonenumber` with the process's cached access token, stores the number in the session
 //!   (`phone`) and answers `{"phoneNumber", "purePhoneNumber", "countryCode"}`. Then `/me` says
 //!   `"phone_bound": true`. `400` `bad_code` for a code WeChat refuses, `429` when WeChat rate
-//!   limits, `502`/`504` for WeChat's other failures.
+//!   limits, `502`/`504` for WeChat's other failures. Served when `WECHAT_BIND_PHONE` is set
+//!   (then `/me` always has `phone_bound`); else `404`.
 //! - `POST /open-data` `{"encryptedData": "...", "iv": "..."}` (logged in with WeChat): decrypts
 //!   the `encryptedData` of a WeChat API (`wx.getShareInfo`, `wx.getWeRunData`, ...) with the
 //!   session's `session_key`, checks its watermark names this app (`WECHAT_APPID`), and answers
@@ -35,7 +36,7 @@
 //! for any other platform error, `504` when the platform does not answer in time.
 //!
 //! Environment: a platform is served when its variables are set (at least one):
-//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`), `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
+//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`; `WECHAT_BIND_PHONE` serves `/phone`), `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
 //! `DOUYIN_APPID`/`DOUYIN_SECRET` (`DOUYIN_API_BASE`), `ALIPAY_APPID`/`ALIPAY_PRIVATE_KEY`/
 //! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), each with its cargo feature; `SESSION_KEYS`
 //! (comma-separated base64; a random key and a warning without it); `CORS_ORIGINS`
@@ -418,9 +419,14 @@ fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
         let config = WechatConfig::from_env()?;
         let appid = std::env::var("WECHAT_APPID")?;
         let client = WechatClient::new(config)?;
+        // Phone binding is opt-in: a server that binds no phones says nothing of them in /me.
+        let tokens = match set("WECHAT_BIND_PHONE") {
+            true => Some(AccessTokens::new(&client)?),
+            false => None,
+        };
         wechat = Some(WechatApis {
             open_data: OpenDataRules::new(appid),
-            tokens: Some(AccessTokens::new(&client)?),
+            tokens,
         });
         logins.push(Arc::new(client));
     }
