@@ -36,7 +36,8 @@
 //! for any other platform error, `504` when the platform does not answer in time.
 //!
 //! Environment: a platform is served when its variables are set (at least one):
-//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`; `WECHAT_BIND_PHONE` serves `/phone`), `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
+//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`; `WECHAT_BIND_PHONE` serves `/phone`),
+//! `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
 //! `DOUYIN_APPID`/`DOUYIN_SECRET` (`DOUYIN_API_BASE`), `ALIPAY_APPID`/`ALIPAY_PRIVATE_KEY`/
 //! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), each with its cargo feature; `SESSION_KEYS`
 //! (comma-separated base64; a random key and a warning without it); `CORS_ORIGINS`

@@ -196,6 +196,10 @@ async fn the_token_is_refreshed_five_minutes_before_expiry() {
 
 #[tokio::test]
 async fn an_invalid_token_is_refetched_once_and_the_call_retried_once() {
+    // The only test of this binary that reaches the refetch's debug event, so that no other
+    // thread races its callsite's interest.
+    let (events, _guard) = common::Events::capture_all();
+    a_token_forced_elsewhere_is_refetched_and_the_phone_call_retried().await;
     let (base, state) = stand_in().await;
     let clock = ManualClock::new(T0);
     let tokens = tokens(&base, APPID, &clock, Duration::from_secs(5));
@@ -233,6 +237,12 @@ async fn an_invalid_token_is_refetched_once_and_the_call_retried_once() {
     assert!(err.is_access_token_invalid(), "{err:?}");
     assert_eq!(tries.load(Ordering::SeqCst), 2);
     assert_eq!(calls(&state), 3);
+
+    let logged = events.lines().join("\n");
+    assert!(logged.contains("refetching once"), "{logged}");
+    for secret in ["tok-1", "tok-2", "tok-3", SECRET, "13800138000"] {
+        assert!(!logged.contains(secret), "{secret} in {logged}");
+    }
 }
 
 #[tokio::test]
@@ -330,25 +340,6 @@ async fn the_phone_code_gives_the_number_with_this_apps_watermark() {
 }
 
 #[tokio::test]
-async fn a_token_forced_elsewhere_is_refetched_and_the_phone_call_retried() {
-    // Exercise: another instance forces a refresh, so this one's cached token is no longer the
-    // latest and the phone API answers 40001. Expectation: one normal-mode refetch, one retry.
-    let (base, state) = stand_in().await;
-    let clock = ManualClock::new(T0);
-    let here = tokens(&base, APPID, &clock, Duration::from_secs(5));
-    let elsewhere = tokens(&base, APPID, &clock, Duration::from_secs(5));
-    here.get().await.unwrap();
-    elsewhere.force_refresh().await.unwrap();
-    let phone = here
-        .phone_number(&PhoneCode::new("phone-ok"))
-        .await
-        .unwrap();
-    assert_eq!(phone.country_code, "86");
-    assert_eq!(state.phone_calls.load(Ordering::SeqCst), 2);
-    assert_eq!(*state.forced.lock().unwrap(), [false, true, false]);
-}
-
-#[tokio::test]
 async fn check_session_key_tells_the_current_key_from_a_stale_one() {
     let (base, _) = stand_in().await;
     let clock = ManualClock::new(T0);
@@ -365,4 +356,23 @@ async fn check_session_key_tells_the_current_key_from_a_stale_one() {
     assert!(err.to_string().contains("log in again"), "{err}");
     let text = format!("{err} {err:?}");
     assert!(!text.contains("r7BXXKkLb8qrSNn05n0qiA"), "{text}");
+}
+
+/// Called from the test above.
+async fn a_token_forced_elsewhere_is_refetched_and_the_phone_call_retried() {
+    // Exercise: another instance forces a refresh, so this one's cached token is no longer the
+    // latest and the phone API answers 40001. Expectation: one normal-mode refetch, one retry.
+    let (base, state) = stand_in().await;
+    let clock = ManualClock::new(T0);
+    let here = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    let elsewhere = tokens(&base, APPID, &clock, Duration::from_secs(5));
+    here.get().await.unwrap();
+    elsewhere.force_refresh().await.unwrap();
+    let phone = here
+        .phone_number(&PhoneCode::new("phone-ok"))
+        .await
+        .unwrap();
+    assert_eq!(phone.country_code, "86");
+    assert_eq!(state.phone_calls.load(Ordering::SeqCst), 2);
+    assert_eq!(*state.forced.lock().unwrap(), [false, true, false]);
 }
