@@ -26,12 +26,22 @@ fuzz_target!(|input: &[u8]| {
     }
     let (key, rest) = rest.split_at(key_len);
     let (iv, data) = rest.split_at(iv_len);
-    let (key, iv, data) = (STANDARD.encode(key), STANDARD.encode(iv), STANDARD.encode(data));
+    let (key, iv, data) = (
+        STANDARD.encode(key),
+        STANDARD.encode(iv),
+        STANDARD.encode(data),
+    );
     let result = rules.decrypt::<OpenDataJson>(&WechatSessionKey::new(key.clone()), &data, &iv);
     if key_len != 16 {
-        assert_eq!(result.unwrap_err(), OpenDataError::BadKeyLength { got: key_len });
+        assert_eq!(
+            result.unwrap_err(),
+            OpenDataError::BadKeyLength { got: key_len }
+        );
     } else if iv_len != 16 {
-        assert_eq!(result.unwrap_err(), OpenDataError::BadIvLength { got: iv_len });
+        assert_eq!(
+            result.unwrap_err(),
+            OpenDataError::BadIvLength { got: iv_len }
+        );
     }
     let _ = decrypt_bytes(&key, &data, &iv);
 });
