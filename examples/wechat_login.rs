@@ -16,13 +16,28 @@
 //! - `GET /me`: `{"platform": ..., "openid": ...}`, or `401` with a JSON error when no one is
 //!   logged in.
 //! - `POST /logout`: destroys the session (the response clears the client's token).
+//! - `POST /phone` `{"code": "..."}` (logged in with WeChat; the code of
+//!   `<button open-type="getPhoneNumber">`, not the `wx.login` one): exchanges it through
+//!   `getuserphonenumber` with the process's cached access token, stores the number in the session
+//!   (`phone`) and answers `{"phoneNumber", "purePhoneNumber", "countryCode"}`. Then `/me` says
+//!   `"phone_bound": true`. `400` `bad_code` for a code WeChat refuses, `429` when WeChat rate
+//!   limits, `502`/`504` for WeChat's other failures. Served when `WECHAT_BIND_PHONE` is set
+//!   (then `/me` always has `phone_bound`); else `404`.
+//! - `POST /open-data` `{"encryptedData": "...", "iv": "..."}` (logged in with WeChat): decrypts
+//!   the `encryptedData` of a WeChat API (`wx.getShareInfo`, `wx.getWeRunData`, ...) with the
+//!   session's `session_key`, checks its watermark names this app (`WECHAT_APPID`), and answers
+//!   the payload without the watermark. `400` with the error kind (`bad_base64`, `bad_length`,
+//!   `too_large`) for input that cannot be WeChat's; `409` `stale_session_key` when it does not
+//!   decrypt (bad padding, or not JSON): the session key is stale, log in again; `403`
+//!   `other_app` for another app's watermark; `422` for a payload without its watermark.
 //!
 //! Errors are JSON `{"error", "message", "errcode"?}`: `400` for a bad body or a code the
 //! platform refuses (the client should log in again), `404` for a platform not configured, `502`
 //! for any other platform error, `504` when the platform does not answer in time.
 //!
 //! Environment: a platform is served when its variables are set (at least one):
-//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`), `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
+//! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`; `WECHAT_BIND_PHONE` serves `/phone`),
+//! `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
 //! `DOUYIN_APPID`/`DOUYIN_SECRET` (`DOUYIN_API_BASE`), `ALIPAY_APPID`/`ALIPAY_PRIVATE_KEY`/
 //! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), each with its cargo feature; `SESSION_KEYS`
 //! (comma-separated base64; a random key and a warning without it); `CORS_ORIGINS`
@@ -37,7 +52,7 @@ use std::{collections::HashMap, sync::Arc};
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, Path, State, rejection::JsonRejection},
+    extract::{DefaultBodyLimit, FromRef, Path, State, rejection::JsonRejection},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -45,6 +60,10 @@ use axum::{
 use sealed_session::{
     Session, SessionConfig, SessionLayer,
     login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
+    wechat::{
+        AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatError,
+        WechatSessionKey,
+    },
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -55,6 +74,8 @@ const UNIONID: &str = "unionid";
 const ANONYMOUS_OPENID: &str = "anonymous_openid";
 /// The platform's session key (WeChat, QQ, Douyin) or access token (Alipay).
 const PLATFORM_SECRET: &str = "platform_secret";
+/// The phone number bound by `POST /phone`.
+const PHONE: &str = "phone";
 
 /// What a client posts: `code` (`authCode` on Alipay), and Douyin's `anonymous_code`; at least one.
 #[derive(Deserialize)]
@@ -63,20 +84,77 @@ struct LoginBody {
     anonymous_code: Option<String>,
 }
 
+/// What a client posts to `/open-data`: a WeChat API's `encryptedData` and `iv`, as they came.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenDataBody {
+    encrypted_data: String,
+    iv: String,
+}
+
+/// What a client posts to `/phone`: the phone button's code.
+#[derive(Deserialize)]
+struct PhoneBody {
+    code: String,
+}
+
+/// WeChat's APIs after the login: `encryptedData` rules, and the access tokens for the phone
+/// number (`None`: `/phone` answers `404`, and `/me` says nothing of a phone).
+#[derive(Clone, Debug)]
+pub struct WechatApis {
+    /// How `/open-data` checks `encryptedData`.
+    pub open_data: OpenDataRules,
+    /// The process's access tokens.
+    pub tokens: Option<AccessTokens>,
+}
+
 /// The configured platforms' login exchanges.
 type Logins = Arc<HashMap<Platform, Arc<dyn MiniProgramLogin>>>;
 
-/// The application, around the platforms' login clients and a session layer.
+/// The handlers' state: the login clients, and the rules for WeChat's `encryptedData`.
+#[derive(Clone)]
+struct App {
+    logins: Logins,
+    wechat: Option<Arc<WechatApis>>,
+}
+
+impl FromRef<App> for Logins {
+    fn from_ref(app: &App) -> Self {
+        app.logins.clone()
+    }
+}
+
+/// The application, around the platforms' login clients and a session layer, without
+/// `/open-data` and `/phone` (they answer `404`).
 pub fn router(logins: Vec<Arc<dyn MiniProgramLogin>>, sessions: SessionLayer) -> Router {
+    router_with(logins, sessions, None)
+}
+
+/// The application, with `/open-data` and `/phone` served by `wechat`.
+pub fn router_with(
+    logins: Vec<Arc<dyn MiniProgramLogin>>,
+    sessions: SessionLayer,
+    wechat: Option<WechatApis>,
+) -> Router {
     let logins: Logins = Arc::new(logins.into_iter().map(|l| (l.platform(), l)).collect());
+    let app = App {
+        logins,
+        wechat: wechat.map(Arc::new),
+    };
     Router::new()
         .route("/login", post(login_wechat))
         .route("/login/{platform}", post(login))
         .route("/me", get(me))
         .route("/logout", post(logout))
+        .route("/phone", post(phone))
+        // WeRun's thirty days of steps are about 3 KB of base64.
+        .route(
+            "/open-data",
+            post(decrypt_open_data).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
         .layer(DefaultBodyLimit::max(1024))
         .layer(sessions)
-        .with_state(logins)
+        .with_state(app)
 }
 
 async fn login_wechat(
@@ -158,13 +236,18 @@ fn keep(session: &Session, identity: &Identity) -> Result<(), sealed_session::Se
     Ok(())
 }
 
-async fn me(session: Session) -> Response {
+async fn me(State(app): State<App>, session: Session) -> Response {
     match (
         session.get::<String>(PLATFORM),
         session.get::<String>(OPENID),
     ) {
         (Ok(Some(platform)), Ok(Some(openid))) => {
-            Json(json!({ "platform": platform, "openid": openid })).into_response()
+            let mut me = json!({ "platform": platform, "openid": openid });
+            // Where the server binds phones: whether this user has (else show the bind page).
+            if app.wechat.as_ref().is_some_and(|w| w.tokens.is_some()) {
+                me["phone_bound"] = session.get::<String>(PHONE).ok().flatten().is_some().into();
+            }
+            Json(me).into_response()
         }
         _ => error(
             StatusCode::UNAUTHORIZED,
@@ -173,6 +256,120 @@ async fn me(session: Session) -> Response {
             None,
         ),
     }
+}
+
+/// Decrypts a WeChat API's `encryptedData` with the session's `session_key`; the plaintext is
+/// answered to the client it was meant for, never logged.
+async fn decrypt_open_data(
+    State(app): State<App>,
+    session: Session,
+    body: Result<Json<OpenDataBody>, JsonRejection>,
+) -> Response {
+    let Some(rules) = app.wechat.as_ref().map(|w| &w.open_data) else {
+        let message = "this server does not decrypt WeChat's encryptedData: set WECHAT_APPID";
+        return error(StatusCode::NOT_FOUND, "not_configured", message, None);
+    };
+    let key = match (
+        session.get::<String>(PLATFORM),
+        session.get::<WechatSessionKey>(PLATFORM_SECRET),
+    ) {
+        (Ok(Some(platform)), Ok(Some(key))) if platform == "wechat" => key,
+        _ => {
+            let message = "log in with WeChat first: POST /login/wechat with {\"code\": \"<the code from wx.login>\"}";
+            return error(StatusCode::UNAUTHORIZED, "not_logged_in", message, None);
+        }
+    };
+    let body = match body {
+        Ok(Json(body)) => body,
+        Err(why) => {
+            let message = format!(
+                "expected a JSON body {{\"encryptedData\": \"...\", \"iv\": \"...\"}} as the WeChat API returned them: {}",
+                why.body_text()
+            );
+            // 413 for a body above the route's limit, 400 for any other that is not this JSON.
+            let status = match why.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            return error(status, "bad_request", &message, None);
+        }
+    };
+    match rules.decrypt::<OpenDataJson>(&key, &body.encrypted_data, &body.iv) {
+        Ok(data) => Json(Value::Object(data.into_map_without_watermark())).into_response(),
+        Err(e) => open_data_error(&e),
+    }
+}
+
+/// The /phone binding step: the phone button's code for the user's number, kept in the session.
+async fn phone(
+    State(app): State<App>,
+    session: Session,
+    body: Result<Json<PhoneBody>, JsonRejection>,
+) -> Response {
+    let Some(tokens) = app.wechat.as_ref().and_then(|w| w.tokens.as_ref()) else {
+        let message = "this server does not bind phone numbers: set WECHAT_APPID and WECHAT_SECRET";
+        return error(StatusCode::NOT_FOUND, "not_configured", message, None);
+    };
+    if !matches!(session.get::<String>(PLATFORM), Ok(Some(p)) if p == "wechat") {
+        let message = "log in with WeChat first: POST /login/wechat with {\"code\": \"<the code from wx.login>\"}";
+        return error(StatusCode::UNAUTHORIZED, "not_logged_in", message, None);
+    }
+    let Ok(Json(PhoneBody { code })) = body else {
+        let message =
+            "expected a JSON body {\"code\": \"<e.detail.code of the getPhoneNumber button>\"}";
+        return error(StatusCode::BAD_REQUEST, "bad_request", message, None);
+    };
+    match tokens.phone_number(&PhoneCode::new(code)).await {
+        Ok(phone) => {
+            if let Err(e) = session.insert(PHONE, &phone.phone_number) {
+                tracing::error!(error = %e, "phone number could not be kept in the session");
+                return error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "session",
+                    &e.to_string(),
+                    None,
+                );
+            }
+            Json(json!({
+                "phoneNumber": phone.phone_number,
+                "purePhoneNumber": phone.pure_phone_number,
+                "countryCode": phone.country_code,
+            }))
+            .into_response()
+        }
+        Err(e) => {
+            // The error's text and code only: it never holds the number or the token.
+            tracing::warn!(error = %support::chain(&e), "phone number exchange failed");
+            let (status, kind) = match &e {
+                WechatError::BadCode | WechatError::InvalidCode | WechatError::CodeUsed => {
+                    (StatusCode::BAD_REQUEST, "bad_code")
+                }
+                WechatError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+                WechatError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout"),
+                _ => (StatusCode::BAD_GATEWAY, "wechat"),
+            };
+            error(status, kind, &e.to_string(), e.errcode().map(Value::from))
+        }
+    }
+}
+
+fn open_data_error(e: &OpenDataError) -> Response {
+    // The kind only: the error's text holds no data, but the kind is all a log needs.
+    tracing::info!(kind = e.kind(), "encryptedData refused");
+    let status = match e {
+        _ if e.is_stale_session_key() => StatusCode::CONFLICT,
+        OpenDataError::OtherApp => StatusCode::FORBIDDEN,
+        OpenDataError::MissingWatermark
+        | OpenDataError::WrongKind
+        | OpenDataError::TooOld { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    let mut body = json!({ "error": e.kind(), "message": e.to_string() });
+    if e.is_stale_session_key() {
+        body["hint"] =
+            "log in again: wx.login, then POST /login/wechat, then fetch the data anew".into();
+    }
+    (status, Json(body)).into_response()
 }
 
 async fn logout(session: Session) -> Json<Value> {
@@ -213,12 +410,26 @@ fn set(name: &str) -> bool {
     std::env::var_os(name).is_some()
 }
 
-/// The login clients of the platforms whose variables are set.
-fn logins_from_env() -> Result<Vec<Arc<dyn MiniProgramLogin>>, Box<dyn std::error::Error>> {
+/// The login clients of the platforms whose variables are set, and WeChat's other APIs.
+type FromEnv = (Vec<Arc<dyn MiniProgramLogin>>, Option<WechatApis>);
+fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
     use sealed_session::wechat::{WechatClient, WechatConfig};
     let mut logins: Vec<Arc<dyn MiniProgramLogin>> = Vec::new();
+    let mut wechat = None;
     if set("WECHAT_APPID") {
-        logins.push(Arc::new(WechatClient::new(WechatConfig::from_env()?)?));
+        let config = WechatConfig::from_env()?;
+        let appid = std::env::var("WECHAT_APPID")?;
+        let client = WechatClient::new(config)?;
+        // Phone binding is opt-in: a server that binds no phones says nothing of them in /me.
+        let tokens = match set("WECHAT_BIND_PHONE") {
+            true => Some(AccessTokens::new(&client)?),
+            false => None,
+        };
+        wechat = Some(WechatApis {
+            open_data: OpenDataRules::new(appid),
+            tokens,
+        });
+        logins.push(Arc::new(client));
     }
     #[cfg(feature = "qq")]
     if set("QQ_APPID") {
@@ -242,7 +453,7 @@ fn logins_from_env() -> Result<Vec<Arc<dyn MiniProgramLogin>>, Box<dyn std::erro
                 .to_owned(),
         )));
     }
-    Ok(logins)
+    Ok((logins, wechat))
 }
 
 /// CORS for H5 builds on other origins: the session header allowed in and exposed out.
@@ -267,9 +478,9 @@ fn cors(origins: &str) -> Result<tower_http::cors::CorsLayer, Box<dyn std::error
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     support::init_logging();
-    let logins = logins_from_env()?;
+    let (logins, wechat) = logins_from_env()?;
     let keys = support::keys()?;
-    let mut app = router(logins, SessionLayer::new(SessionConfig::new(keys))?);
+    let mut app = router_with(logins, SessionLayer::new(SessionConfig::new(keys))?, wechat);
     if let Ok(origins) = std::env::var("CORS_ORIGINS") {
         app = app.layer(cors(&origins)?);
     }

@@ -17,7 +17,8 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
     || { echo "error: Node.js >= 20 is needed, found $(node --version)" >&2; exit 1; }
 
 step "Rust: the login exchanges against their stand-ins (features $FEATURES)"
-cargo test --features "$FEATURES" --test logins --test wechat
+cargo test --features "$FEATURES" --test logins --test wechat --test wechat_open_data \
+    --test wechat_open_data_routes --test wechat_access_token
 cargo test --features "$FEATURES" --lib -- login:: wechat:: qq:: douyin:: alipay::
 cargo test --features "$FEATURES" --doc -- login qq douyin alipay wechat
 

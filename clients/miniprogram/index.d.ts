@@ -169,6 +169,10 @@ export interface CreateOptions<P extends PlatformName | Adapter = PlatformName |
   loginPath?: string
   /** Where `logout()` posts without a path. Default: '/logout'. */
   logoutPath?: string
+  /** Where `phoneNumber()` posts the phone button's code. Default: '/phone'. */
+  phonePath?: string
+  /** Where `openData()` posts `encryptedData` and `iv`. Default: '/open-data'. */
+  openDataPath?: string
   /** Log in again when a request gets 401. Default: true. */
   autoLogin?: boolean
   /** What to post to the login path, instead of the platform's login; required for 'h5'. */
@@ -222,6 +226,10 @@ export interface SessionClient<O = WxRequestOptions, R = WxResponse> {
   request(options: O): Promise<R>
   /** POSTs to `path` (default the logout path); any 2xx forgets the token. */
   logout(path?: string, options?: Partial<O>): Promise<R>
+  /** POSTs `{ code }` (the getPhoneNumber button's `e.detail.code`, not wx.login's) to the phone path. */
+  phoneNumber(code: string, options?: Partial<O>): Promise<R>
+  /** POSTs `{ encryptedData, iv }`, as a WeChat API returned them, to the open-data path. */
+  openData(encryptedData: string, iv: string, options?: Partial<O>): Promise<R>
   /** The stored token, or null. */
   token(): string | null
   /** Forgets the token on this device. */

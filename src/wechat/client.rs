@@ -117,6 +117,7 @@ pub struct WechatClient {
 
 struct Inner {
     http: reqwest::Client,
+    api_base: String,
     endpoint: Url,
     appid: String,
     secret: Zeroizing<String>,
@@ -163,6 +164,7 @@ impl WechatClient {
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
+                api_base,
                 endpoint,
                 appid,
                 secret,
@@ -197,6 +199,22 @@ impl WechatClient {
             session_key: WechatSessionKey::new(login.session_key.expose_secret()),
             unionid: login.unionid,
         })
+    }
+}
+
+/// What the other WeChat APIs of this module share with the login: one HTTP client, one app.
+impl WechatClient {
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn api_base(&self) -> &str {
+        &self.inner.api_base
+    }
+
+    /// The app id and the app secret.
+    pub(crate) fn credentials(&self) -> (&str, &str) {
+        (&self.inner.appid, &self.inner.secret)
     }
 }
 

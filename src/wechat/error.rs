@@ -26,6 +26,22 @@ pub enum WechatError {
     HighRiskUser,
     /// errcode `-1`: WeChat is busy; try again in a moment.
     SystemBusy,
+    /// errcode `40001` or `42001`, from an API called with an access token: the token is invalid
+    /// or expired. [`AccessTokens::with_token`](super::AccessTokens::with_token) refetches once
+    /// and retries once.
+    AccessTokenInvalid {
+        /// `40001` (invalid) or `42001` (expired).
+        code: i64,
+    },
+    /// errcode `45009`: an API's quota is used up (for `stable_token`, forced refreshes are
+    /// limited); try again later, and do not force refreshes.
+    QuotaExceeded,
+    /// errcode `87009` from `checksession`: the signature does not match, the `session_key` is
+    /// stale (a later `wx.login` replaced it); have the client log in again.
+    StaleSessionKey,
+    /// The answer's watermark names another app id than the client's: refuse the data (an API
+    /// base pointing at another app's proxy, or a forged answer).
+    OtherAppWatermark,
     /// Any other non-zero errcode (e.g. `40013` invalid app id, `40125` invalid app secret).
     Other {
         /// WeChat's `errcode`.
@@ -41,9 +57,9 @@ pub enum WechatError {
     },
     /// The answer's body is not the JSON object WeChat documents.
     NotJson,
-    /// The answer is JSON without an error code, but lacks a field a login needs.
+    /// The answer is JSON without an error code, but lacks a field a login (or a token) needs.
     MissingField {
-        /// `"openid"` or `"session_key"`.
+        /// `"openid"`, `"session_key"`, `"access_token"` or `"expires_in"`.
         field: &'static str,
     },
     /// The answer is longer than [`MAX_ANSWER_LEN`](super::MAX_ANSWER_LEN); reading stopped there.
@@ -64,6 +80,9 @@ impl WechatError {
             Self::RateLimited => Some(45011),
             Self::HighRiskUser => Some(40226),
             Self::SystemBusy => Some(-1),
+            Self::AccessTokenInvalid { code } => Some(*code),
+            Self::QuotaExceeded => Some(45009),
+            Self::StaleSessionKey => Some(87009),
             Self::Other { code, .. } => Some(*code),
             _ => None,
         }
@@ -75,6 +94,29 @@ impl WechatError {
     #[must_use]
     pub fn is_bad_code(&self) -> bool {
         matches!(self, Self::BadCode | Self::InvalidCode | Self::CodeUsed)
+    }
+
+    /// `true` for [`AccessTokenInvalid`](Self::AccessTokenInvalid): refetch the access token
+    /// (normal mode) and retry once.
+    #[must_use]
+    pub fn is_access_token_invalid(&self) -> bool {
+        matches!(self, Self::AccessTokenInvalid { .. })
+    }
+
+    /// The error for a non-zero `errcode` of `stable_token` or of an API called with a token.
+    pub(crate) fn from_token_errcode(code: i64, msg: Option<&str>) -> Self {
+        match code {
+            40001 | 42001 => Self::AccessTokenInvalid { code },
+            // getuserphonenumber: the phone code is invalid (or a wx.login code was sent).
+            40029 => Self::InvalidCode,
+            45009 => Self::QuotaExceeded,
+            45011 => Self::RateLimited,
+            -1 => Self::SystemBusy,
+            code => Self::Other {
+                code,
+                msg: crate::login::jscode::cut(msg),
+            },
+        }
     }
 
     /// The error for a non-zero `errcode`.
@@ -131,6 +173,24 @@ impl fmt::Display for WechatError {
                 f.write_str("WeChat blocked the login of a user it rates high-risk (errcode 40226)")
             }
             Self::SystemBusy => f.write_str("WeChat is busy (errcode -1): try again in a moment"),
+            Self::AccessTokenInvalid { code } => write!(
+                f,
+                "WeChat refused the access token as invalid or expired (errcode {code}): fetch \
+                 it again in normal mode (AccessTokens::refetch) and retry once; do not force a \
+                 refresh, which invalidates every other instance's token"
+            ),
+            Self::StaleSessionKey => f.write_str(
+                "WeChat says the session_key is not the user's current one (errcode 87009): a \
+                 later wx.login replaced it; have the client log in again",
+            ),
+            Self::OtherAppWatermark => f.write_str(
+                "WeChat's answer carries the watermark of another app id: refused; check the \
+                 app id and the API base",
+            ),
+            Self::QuotaExceeded => f.write_str(
+                "WeChat refused the call: the API's quota is used up (errcode 45009); try again \
+                 later, and force access token refreshes only on explicit need",
+            ),
             Self::Other { code, msg } => {
                 write!(f, "WeChat refused the login: errcode {code}, {msg:?}")
             }

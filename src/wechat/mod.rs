@@ -67,12 +67,23 @@
 //! [`WechatError::is_bad_code`] tells the errors that are the client's fault (ask it to call
 //! `wx.login` again) from the server's or WeChat's.
 
+mod access_token;
+mod check;
 mod client;
 mod error;
+mod open_data;
+mod phone;
 mod secret;
 
+pub use access_token::{AccessToken, AccessTokens, REFRESH_AHEAD};
 pub use client::{
     DEFAULT_API_BASE, DEFAULT_TIMEOUT, MAX_ANSWER_LEN, MAX_CODE_LEN, WechatClient, WechatConfig,
 };
 pub use error::{WechatConfigError, WechatError};
+pub use open_data::{
+    MAX_ENCRYPTED_DATA_LEN, OpenDataError, OpenDataField, OpenDataJson, OpenDataKind,
+    OpenDataRules, PhoneNumber, ShareInfo, StepInfo, UserInfo, Watermark, WatermarkRule, WeRun,
+    decrypt_bytes,
+};
+pub use phone::{MAX_PHONE_CODE_LEN, PhoneCode};
 pub use secret::{Code2Session, WechatSessionKey};

@@ -297,6 +297,8 @@ function createClient(adapter, options, internals = {}) {
     storageKey: options.storageKey || "sealed-session",
     loginPath: options.loginPath || (adapter.family() ? `/login/${adapter.family()}` : "/login"),
     logoutPath: options.logoutPath || "/logout",
+    phonePath: options.phonePath || "/phone",
+    openDataPath: options.openDataPath || "/open-data",
     autoLogin: options.autoLogin !== false,
     login: options.login,
     loginOptions: options.loginOptions || {},
@@ -384,10 +386,20 @@ function createClient(adapter, options, internals = {}) {
       return outcome((await send(call, "logout")).answer);
     });
   }
+  function phoneNumber(code, options2 = {}) {
+    return request(Object.assign({ method: "POST", login: true }, options2, { url: options2.url || config.phonePath, data: { code } }));
+  }
+  function openData(encryptedData, iv, options2 = {}) {
+    return request(
+      Object.assign({ method: "POST", login: true }, options2, { url: options2.url || config.openDataPath, data: { encryptedData, iv } })
+    );
+  }
   return {
     login,
     request,
     logout,
+    phoneNumber,
+    openData,
     /** The stored token, or null. */
     token: () => store.snapshot().token,
     /** Forgets the token here (the server's copy of the session is not touched). */

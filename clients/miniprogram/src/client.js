@@ -51,6 +51,8 @@ export function createClient(adapter, options, internals = {}) {
     storageKey: options.storageKey || 'sealed-session',
     loginPath: options.loginPath || (adapter.family() ? `/login/${adapter.family()}` : '/login'),
     logoutPath: options.logoutPath || '/logout',
+    phonePath: options.phonePath || '/phone',
+    openDataPath: options.openDataPath || '/open-data',
     autoLogin: options.autoLogin !== false,
     login: options.login,
     loginOptions: options.loginOptions || {},
@@ -174,10 +176,32 @@ export function createClient(adapter, options, internals = {}) {
     })
   }
 
+  /**
+   * POSTs the phone button's code (`<button open-type="getPhoneNumber">`, `e.detail.code`; not
+   * the wx.login code) to the phone path as `{ code }`; resolves with the platform's response
+   * (the server's answer in its data). Logs in first when there is no token.
+   */
+  function phoneNumber(code, options = {}) {
+    return request(Object.assign({ method: 'POST', login: true }, options, { url: options.url || config.phonePath, data: { code } }))
+  }
+
+  /**
+   * POSTs a WeChat API's `encryptedData` and `iv` (wx.getShareInfo, wx.getWeRunData, ...) to the
+   * open-data path, as they came, for the server to decrypt with the session's key; resolves
+   * with the platform's response. A 409 `stale_session_key` means: log in again, fetch anew.
+   */
+  function openData(encryptedData, iv, options = {}) {
+    return request(
+      Object.assign({ method: 'POST', login: true }, options, { url: options.url || config.openDataPath, data: { encryptedData, iv } }),
+    )
+  }
+
   return {
     login,
     request,
     logout,
+    phoneNumber,
+    openData,
     /** The stored token, or null. */
     token: () => store.snapshot().token,
     /** Forgets the token here (the server's copy of the session is not touched). */
