@@ -94,11 +94,20 @@ fn bare() -> Router {
 fn head(line: [u8; 4], generation: u32) -> [u8; 13] {
     let kid = Key::from_bytes(KEY).id().0;
     let g = generation.to_be_bytes();
-    [2, kid[0], kid[1], kid[2], kid[3], line[0], line[1], line[2], line[3], g[0], g[1], g[2], g[3]]
+    [
+        2, kid[0], kid[1], kid[2], kid[3], line[0], line[1], line[2], line[3], g[0], g[1], g[2],
+        g[3],
+    ]
 }
 
 fn now_ms() -> u64 {
-    u64::try_from(SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis()).unwrap()
+    u64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
 }
 
 /// Seals `json` with `envelope` (40 bytes) under `head`: the token.
@@ -119,7 +128,9 @@ fn seal(head: [u8; 13], envelope: &[u8], json: &[u8]) -> String {
 
 /// Opens the request's token: its head, envelope and JSON text.
 fn open(headers: &HeaderMap) -> Option<([u8; 13], Vec<u8>, String)> {
-    let mut raw = URL_SAFE_NO_PAD.decode_to_vec(headers.get(HEADER)?.as_bytes()).ok()?;
+    let mut raw = URL_SAFE_NO_PAD
+        .decode_to_vec(headers.get(HEADER)?.as_bytes())
+        .ok()?;
     let head: [u8; 13] = raw.get(..13)?.try_into().ok()?;
     let nonce: [u8; 24] = raw.get(13..37)?.try_into().ok()?;
     let plain = ring_key(&KEY, &nonce)
@@ -235,7 +246,9 @@ async fn main() {
         _ => panic!("usage: loopback_server ours|bare|floor (PORT in the environment)"),
     };
     let port: u16 = std::env::var("PORT").map_or(0, |p| p.parse().expect("PORT is a port"));
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await.unwrap();
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
     println!("listening on http://{}", listener.local_addr().unwrap());
     axum::serve(listener, app).await.unwrap();
 }

@@ -16,7 +16,7 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p logs
 status=0
 summary=()
-for target in ${TARGETS:-open request cookie prefix}; do
+for target in ${TARGETS:-open request cookie prefix open_data}; do
     mkdir -p "corpus/$target" "artifacts/$target"
     echo "==> fuzzing $target for ${secs}s"
     if cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" -max_len=6000 -print_final_stats=1 \
