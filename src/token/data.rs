@@ -11,7 +11,7 @@ use std::{borrow::Cow, fmt, ops::Range};
 
 use serde::{
     Deserialize, Deserializer, Serialize,
-    de::{DeserializeOwned, MapAccess, Visitor},
+    de::{DeserializeOwned, DeserializeSeed, MapAccess, Visitor},
 };
 use serde_json::{Map, Value, value::RawValue};
 
@@ -134,26 +134,50 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The entries of one JSON object, in their order, keys given twice included.
-struct Pairs<'a>(Vec<(Key<'a>, &'a RawValue)>);
+/// Reads one JSON object of `json` into entries (ranges of `json`) in the order given, keys
+/// given twice included, and the sum of their [`entry_len`].
+struct Entries<'a> {
+    json: &'a str,
+}
 
-impl<'de> Deserialize<'de> for Pairs<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PairsVisitor;
-        impl<'de> Visitor<'de> for PairsVisitor {
-            type Value = Pairs<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Pairs<'de>, M::Error> {
-                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(8));
-                while let Some((key, value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
-                    pairs.push((key, value));
-                }
-                Ok(Pairs(pairs))
-            }
+impl<'de> DeserializeSeed<'de> for Entries<'de> {
+    type Value = (Vec<Entry>, usize);
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Entries<'de> {
+    type Value = (Vec<Entry>, usize);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        let mut len = 0;
+        while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
+            len += entry_len(&key, value.get());
+            let key = match key {
+                Cow::Borrowed(key) => Text::Opened(range_in(self.json, key)),
+                Cow::Owned(key) => Text::Own(key.into_boxed_str()),
+            };
+            entries.push(Entry {
+                key,
+                value: Text::Opened(range_in(self.json, value.get())),
+            });
         }
-        deserializer.deserialize_map(PairsVisitor)
+        Ok((entries, len))
+    }
+}
+
+/// The text of `text`, whose ranges lie in `opened`.
+fn text_str<'a>(opened: &'a str, text: &'a Text) -> &'a str {
+    match text {
+        Text::Opened(range) => &opened[range.clone()],
+        Text::Own(own) => own,
     }
 }
 
@@ -171,10 +195,7 @@ impl Data {
     }
 
     fn str<'a>(&'a self, text: &'a Text) -> &'a str {
-        match text {
-            Text::Opened(range) => &self.text[range.clone()],
-            Text::Own(own) => own,
-        }
+        text_str(&self.text, text)
     }
 
     /// The entry of `key`, or where it would go.
@@ -189,37 +210,40 @@ impl Data {
     ///
     /// [`SessionError::Json`] if `json` is not exactly one JSON object.
     pub fn from_json(json: &str) -> Result<Self, SessionError> {
-        let Pairs(pairs) = serde_json::from_str(json)?;
-        let mut entries: Vec<(Key<'_>, &RawValue)> = pairs;
-        // Stable: of equal keys the last stays last, and is the one kept.
-        entries.sort_by(|(a, _), (b, _)| a.0.cmp(&b.0));
-        let mut kept: Vec<(Key<'_>, &RawValue)> = Vec::with_capacity(entries.len());
-        for pair in entries {
-            match kept.last_mut() {
-                Some(last) if last.0.0 == pair.0.0 => *last = pair,
-                _ => kept.push(pair),
-            }
-        }
-        let mut entries_len = 0;
-        let entries = kept
-            .into_iter()
-            .map(|(key, value)| {
-                entries_len += entry_len(&key.0, value.get());
-                let key = match key.0 {
-                    Cow::Borrowed(key) => Text::Opened(range_in(json, key)),
-                    Cow::Owned(key) => Text::Own(key.into_boxed_str()),
-                };
-                Entry {
-                    key,
-                    value: Text::Opened(range_in(json, value.get())),
-                }
-            })
-            .collect();
-        Ok(Self {
+        let mut deserializer = serde_json::Deserializer::from_str(json);
+        let (entries, entries_len) = Entries { json }.deserialize(&mut deserializer)?;
+        deserializer.end()?;
+        let mut data = Self {
             text: json.into(),
             entries,
             entries_len,
-        })
+        };
+        // What this crate seals is sorted, each key once: then there is nothing more to do.
+        let sorted = data
+            .entries
+            .windows(2)
+            .all(|w| data.str(&w[0].key) < data.str(&w[1].key));
+        if !sorted {
+            data.sort_keeping_last();
+        }
+        Ok(data)
+    }
+
+    /// Sorts the entries by key and, of a key given more than once, keeps the last value, as
+    /// JSON parsers do; recounts the length.
+    fn sort_keeping_last(&mut self) {
+        let Self { text, entries, .. } = self;
+        // Stable: of equal keys the last given stays last. Reversed, it comes first of its
+        // run, and `dedup_by` keeps the first.
+        entries.sort_by(|a, b| text_str(text, &a.key).cmp(text_str(text, &b.key)));
+        entries.reverse();
+        entries.dedup_by(|a, b| text_str(text, &a.key) == text_str(text, &b.key));
+        entries.reverse();
+        self.entries_len = self
+            .entries
+            .iter()
+            .map(|e| entry_len(self.str(&e.key), self.str(&e.value)))
+            .sum();
     }
 
     /// The values of a JSON map.
@@ -456,6 +480,10 @@ mod tests {
         assert_eq!(data.get_raw("a").unwrap(), r#"{"x":"y"}"#);
         assert_eq!(data.get::<bool>("b").unwrap(), Some(true));
         assert_eq!(written(&data), r#"{"a":{"x":"y"},"b":true}"#);
+        assert_eq!(data.json_len(), written(&data).len());
+        // A key written with an escape is the key written plainly; the last one given wins.
+        let data = Data::from_json(r#"{"ab":1,"c":0,"a\u0062":2}"#).unwrap();
+        assert_eq!((data.len(), data.get::<u8>("ab").unwrap()), (2, Some(2)));
         assert_eq!(data.json_len(), written(&data).len());
         for bad in ["[1]", "{", "{} {}", "\"a\"", ""] {
             assert!(Data::from_json(bad).is_err(), "{bad:?}");
