@@ -403,6 +403,20 @@ mod tests {
             "{quoted:?}"
         );
         assert!(quoted.to_string().contains("remove the quotes"));
+        // A quote at one end only is a quote too (the other one lost on the way).
+        for half in [format!("\"{VECTOR_KEY}"), format!("{VECTOR_KEY}'")] {
+            let err = Keys::parse(&half).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    KeyError::BadBase64 {
+                        hint: KeyHint::Quoted,
+                        ..
+                    }
+                ),
+                "{err:?}"
+            );
+        }
         // The text itself is never in the message.
         assert!(!text.contains(hex) && !quoted.to_string().contains(VECTOR_KEY));
     }

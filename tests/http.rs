@@ -334,3 +334,32 @@ fn a_max_age_past_the_absolute_lifetime_warns_at_start_up() {
     SessionLayer::new(config(&[1], &clock).with_max_age(DAY)).unwrap();
     assert!(events.lines().is_empty());
 }
+
+#[test]
+fn the_layer_is_ready_when_its_handler_is() {
+    // Exercise: a handler service that is not ready (pending, then failing, then ready).
+    // Expectation: the session service says the same each time, so the server waits for it or
+    // drops it exactly as it would without the layer.
+    use std::task::{Context, Poll, Waker};
+    use tower::{Layer as _, Service};
+    #[derive(Clone)]
+    struct Readiness(Poll<Result<(), &'static str>>);
+    impl Service<http::Request<()>> for Readiness {
+        type Response = http::Response<()>;
+        type Error = &'static str;
+        type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            self.0
+        }
+        fn call(&mut self, _: http::Request<()>) -> Self::Future {
+            std::future::ready(Ok(http::Response::new(())))
+        }
+    }
+    let clock = ManualClock::new(T0);
+    let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
+    let mut cx = Context::from_waker(Waker::noop());
+    for readiness in [Poll::Pending, Poll::Ready(Err("busy")), Poll::Ready(Ok(()))] {
+        let mut service = layer.layer(Readiness(readiness));
+        assert_eq!(service.poll_ready(&mut cx), readiness);
+    }
+}
