@@ -92,6 +92,7 @@ fn opens_the_public_vectors_with_their_line_and_generation() {
 fn the_seal_version_is_a_setting_and_both_versions_open() {
     let v1 = vector_codec().with_seal_version(TokenVersion::V1);
     let v2 = vector_codec();
+    assert_eq!(v1.seal_version(), TokenVersion::V1);
     assert_eq!(v2.seal_version(), TokenVersion::V2);
     let from_v1 = v1.seal(&vector_envelope(3), &vector_data()).unwrap();
     let from_v2 = v2.seal(&vector_envelope(3), &vector_data()).unwrap();
@@ -111,6 +112,23 @@ fn the_seal_version_is_a_setting_and_both_versions_open() {
             vector_envelope(3)
         );
     }
+}
+
+#[test]
+fn debug_shows_the_settings_and_the_shape_never_the_data() {
+    let codec = vector_codec().with_context("my-app");
+    assert_eq!(
+        format!("{codec:?}"),
+        "Codec { keys: [Key { id: KeyId(0054ba20), .. }], context_len: 6, max_len: 4096, \
+         absolute_ms: Some(2592000000), skew_ms: 60000, seal_version: V2, .. }"
+    );
+    let opened = codec.open(VECTOR_V2_MY_APP.as_bytes(), NOW).unwrap();
+    let text = format!("{opened:?}");
+    assert!(
+        text.starts_with("Opened { envelope: Envelope { created_ms: 1700000000000,")
+            && text.ends_with("data: <1 entries>, key_index: 0, version: V2 }"),
+        "{text}"
+    );
 }
 
 #[test]
