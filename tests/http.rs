@@ -65,11 +65,17 @@ async fn renew_reissues_when_less_than_half_is_left_keeping_created() {
         None,
         "13 h left of 24: no renew"
     );
-    site.clock.advance(2 * HOUR);
+    site.clock.advance(HOUR);
+    assert_eq!(
+        site.get("/peek", Some(&token)).await.token,
+        None,
+        "exactly half left: no renew"
+    );
+    site.clock.advance(std::time::Duration::from_millis(1));
     let renewed = site.get("/peek", Some(&token)).await.new_token();
     let opened = inspect(&[1], &renewed);
     assert_eq!(opened.envelope.created_ms, T0);
-    assert_eq!(opened.envelope.expires_ms, T0 + 13 * 3_600_000 + 86_400_000);
+    assert_eq!(opened.envelope.expires_ms, T0 + 12 * 3_600_000 + 1 + 86_400_000);
     assert_eq!(opened.data.get_value("n").unwrap(), 1);
 }
 

@@ -173,9 +173,9 @@ fn codec_refusals_name_each_reason() {
 #[tokio::test]
 async fn a_token_created_in_the_future_gives_a_fresh_session() {
     // Exercise: an authentic token created two minutes after the server's clock (a key holder
-    // with a wrong clock made it), and one created 30 s ahead (within the skew).
+    // with a wrong clock made it), and ones created 30 s, 60 s and 60.001 s ahead.
     // Expectation: the first is refused as created_in_future, so it cannot escape the
-    // absolute lifetime; the second opens.
+    // absolute lifetime; within the skew (60 s) they open, past it they do not.
     let (events, _guard) = Events::capture();
     let clock = ManualClock::new(T0);
     let site = Site::start(config(&[1], &clock), clock.clone()).await;
@@ -193,8 +193,12 @@ async fn a_token_created_in_the_future_gives_a_fresh_session() {
         "{:?}",
         events.lines()
     );
-    assert_eq!(
-        site.get("/peek", Some(&ahead(30_000))).await.json()["is_new"],
-        false
-    );
+    // The skew (60 s by default) is the last moment accepted.
+    for (ms, is_new) in [(30_000, false), (60_000, false), (60_001, true)] {
+        assert_eq!(
+            site.get("/peek", Some(&ahead(ms))).await.json()["is_new"],
+            is_new,
+            "created {ms} ms ahead"
+        );
+    }
 }
