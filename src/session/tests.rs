@@ -370,3 +370,19 @@ fn the_generation_saturates() {
     s.insert("k", 1).unwrap();
     assert_eq!(sealed_envelope(&s).generation, u32::MAX);
 }
+
+#[test]
+fn the_view_reports_its_size_times_and_max_age() {
+    let s = Session::fresh(limits(4096));
+    assert_eq!((s.len(), s.is_empty()), (0, true));
+    s.insert("a", 1).unwrap();
+    s.insert("b", 2).unwrap();
+    assert_eq!((s.len(), s.is_empty()), (2, false));
+    assert_eq!(s.max_age(), Duration::from_millis(10_000));
+    // Created at `now` (1 s after the epoch), expiring one max age later, to the millisecond.
+    let epoch = time::OffsetDateTime::UNIX_EPOCH;
+    assert_eq!(s.created_at(), epoch + Duration::from_millis(1_000));
+    assert_eq!(s.expires_at(), epoch + Duration::from_millis(11_000));
+    s.set_max_age(Duration::from_millis(2_500));
+    assert_eq!(s.max_age(), Duration::from_millis(2_500));
+}

@@ -491,6 +491,25 @@ mod tests {
     }
 
     #[test]
+    fn data_are_equal_when_keys_and_texts_are_and_debug_shows_only_the_count() {
+        let data = |json: &str| Data::from_json(json).unwrap();
+        let ab = data(r#"{"a":1,"b":2}"#);
+        let mut inserted = Data::new();
+        inserted.insert("b", &2).unwrap();
+        inserted.insert("a", &1).unwrap();
+        assert_eq!(ab, inserted, "opened or inserted, the same entries");
+        for other in [
+            r#"{"a":1}"#,
+            r#"{"a":1,"c":2}"#,
+            r#"{"a":1,"b":3}"#,
+            r#"{"a":1,"b":2,"c":3}"#,
+        ] {
+            assert_ne!(ab, data(other), "{other}");
+        }
+        assert_eq!(format!("{ab:?}"), "Data(<2 entries>)");
+    }
+
+    #[test]
     fn an_equal_value_is_no_change_and_too_deep_is_refused() {
         let mut data = Data::new();
         assert!(data.insert("k", &[1, 2]).unwrap());
