@@ -485,6 +485,16 @@ mod tests {
         let data = Data::from_json(r#"{"ab":1,"c":0,"a\u0062":2}"#).unwrap();
         assert_eq!((data.len(), data.get::<u8>("ab").unwrap()), (2, Some(2)));
         assert_eq!(data.json_len(), written(&data).len());
+        // What the errors expect.
+        let Err(SessionError::Json(object)) = Data::from_json("[1]") else {
+            panic!("[1] is not an object")
+        };
+        assert!(
+            object.to_string().contains("expected a JSON object"),
+            "{object}"
+        );
+        let key = serde_json::from_str::<Key<'_>>("1").err().unwrap();
+        assert!(key.to_string().contains("expected a string key"), "{key}");
         for bad in ["[1]", "{", "{} {}", "\"a\"", ""] {
             assert!(Data::from_json(bad).is_err(), "{bad:?}");
         }
@@ -526,7 +536,10 @@ mod tests {
             })
         ));
         assert_eq!(data.len(), 2);
-        // Brackets inside strings do not count.
+        // Brackets inside strings do not count; after a string they do again.
         assert_eq!(depth(r#"["[[[\"{"]"#), 1);
+        assert_eq!(depth(r#"["a",[[1]]]"#), 3);
+        // Closing brackets count down: siblings are not deeper.
+        assert_eq!(depth(r#"[[],{},[]]"#), 2);
     }
 }
