@@ -485,6 +485,14 @@ mod tests {
         let data = Data::from_json(r#"{"ab":1,"c":0,"a\u0062":2}"#).unwrap();
         assert_eq!((data.len(), data.get::<u8>("ab").unwrap()), (2, Some(2)));
         assert_eq!(data.json_len(), written(&data).len());
+        // Two entries out of order, and one key twice in a row: sorted, the last value kept.
+        let data = Data::from_json(r#"{"b":1,"a":2}"#).unwrap();
+        assert_eq!(
+            (data.get::<u8>("a").unwrap(), written(&data).as_str()),
+            (Some(2), r#"{"a":2,"b":1}"#)
+        );
+        let data = Data::from_json(r#"{"a":1,"a":2}"#).unwrap();
+        assert_eq!((data.len(), written(&data).as_str()), (1, r#"{"a":2}"#));
         // What the errors expect.
         let Err(SessionError::Json(object)) = Data::from_json("[1]") else {
             panic!("[1] is not an object")
