@@ -11,7 +11,7 @@ mod sealer;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use sealed_session::token::Codec;
+use sealed_session::{SessionError, token::Codec};
 
 fn codec() -> &'static Codec {
     static CODEC: OnceLock<Codec> = OnceLock::new();
@@ -48,10 +48,21 @@ fuzz_target!(|input: &[u8]| {
         assert!(now_ms < envelope.expires_ms);
         let abs = codec().absolute_lifetime_ms().unwrap();
         assert!(now_ms < envelope.created_ms.saturating_add(abs));
-        // Every value it holds parses.
+        // Every value it holds is there as text and parses, or (JSON that `Value` cannot hold:
+        // a number beyond f64, a lone surrogate) fails to parse with an error saying so.
         serde_json::to_vec(&opened.data.to_map()).unwrap();
         for key in opened.data.keys() {
-            assert!(opened.data.get_value(key).is_some());
+            assert!(opened.data.get_raw(key).is_some());
+            if let Err(err) = opened.data.get::<serde_json::Value>(key) {
+                let SessionError::Json(err) = err else {
+                    panic!("not a JSON error: {err}")
+                };
+                let why = err.to_string();
+                assert!(
+                    why.contains("number out of range") || why.contains("surrogate"),
+                    "{why}"
+                );
+            }
         }
         // A version 1 token's line is its nonce's first bytes, its generation 0.
         if let Some((line, generation)) = expected {

@@ -49,7 +49,9 @@ impl SessionView {
         self.lock().data.get(key)
     }
 
-    /// The JSON value under `key`, parsed now.
+    /// The JSON value under `key`, parsed now. `None` also for stored JSON that a `Value` cannot
+    /// hold (see [`Data::get_value`](crate::token::Data::get_value)); [`SessionView::get`] into
+    /// `Value` says why.
     #[must_use]
     pub fn get_value(&self, key: &str) -> Option<Value> {
         self.lock().data.get_value(key)

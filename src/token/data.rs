@@ -285,7 +285,11 @@ impl Data {
             .map_err(SessionError::from)
     }
 
-    /// The value under `key`, parsed into a [`Value`].
+    /// The value under `key`, parsed into a [`Value`]. `None` also when the stored text is JSON
+    /// that a `Value` cannot hold: a number beyond `f64`'s range, or a string with a lone
+    /// surrogate escape (another implementation may seal those). The text itself is kept and
+    /// sealed again unchanged; [`Data::get`] into `Value` says why it does not convert, and
+    /// [`Data::get_raw`] gives the text.
     #[must_use]
     pub fn get_value(&self, key: &str) -> Option<Value> {
         self.get(key).ok().flatten()
@@ -506,6 +510,25 @@ mod tests {
         for bad in ["[1]", "{", "{} {}", "\"a\"", ""] {
             assert!(Data::from_json(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn json_that_a_value_cannot_hold_opens_and_is_kept() {
+        // Found by the `open` fuzz target: a 400-digit integer, valid JSON that serde_json's
+        // `Value` (without arbitrary precision) cannot hold, and a lone surrogate escape.
+        let huge = "9".repeat(400);
+        let json = format!(r#"{{"n":{huge},"s":"\ud800"}}"#);
+        let data = Data::from_json(&json).unwrap();
+        for key in ["n", "s"] {
+            assert_eq!(data.get_value(key), None, "{key}");
+            assert!(
+                matches!(data.get::<Value>(key), Err(SessionError::Json(_))),
+                "{key}"
+            );
+        }
+        assert_eq!(data.get_raw("n"), Some(huge.as_str()));
+        assert_eq!(written(&data), json, "sealed again unchanged");
+        assert_eq!(data.to_map()["n"], Value::Null);
     }
 
     #[test]
