@@ -548,6 +548,8 @@ mod tests {
             assert_ne!(ab, data(other), "{other}");
         }
         assert_eq!(format!("{ab:?}"), "Data(<2 entries>)");
+        let map = serde_json::json!({"a": 1, "b": 2});
+        assert_eq!(Data::try_from(map.as_object().unwrap()).unwrap(), ab);
     }
 
     #[test]

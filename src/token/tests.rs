@@ -122,6 +122,11 @@ fn debug_shows_the_settings_and_the_shape_never_the_data() {
         "Codec { keys: [Key { id: KeyId(0054ba20), .. }], context_len: 6, max_len: 4096, \
          absolute_ms: Some(2592000000), skew_ms: 60000, seal_version: V2, .. }"
     );
+    let envelope = vector_envelope(7);
+    assert_eq!(
+        format!("{:?} {:?}", envelope.sid, envelope.line),
+        "SessionId(a0a1a2a3a4a5a6a7a8a9aaabacadaeaf) Line(c0c1c2c3)"
+    );
     let opened = codec.open(VECTOR_V2_MY_APP.as_bytes(), NOW).unwrap();
     let text = format!("{opened:?}");
     assert!(
