@@ -75,7 +75,10 @@ async fn renew_reissues_when_less_than_half_is_left_keeping_created() {
     let renewed = site.get("/peek", Some(&token)).await.new_token();
     let opened = inspect(&[1], &renewed);
     assert_eq!(opened.envelope.created_ms, T0);
-    assert_eq!(opened.envelope.expires_ms, T0 + 12 * 3_600_000 + 1 + 86_400_000);
+    assert_eq!(
+        opened.envelope.expires_ms,
+        T0 + 12 * 3_600_000 + 1 + 86_400_000
+    );
     assert_eq!(opened.data.get_value("n").unwrap(), 1);
 }
 

@@ -115,11 +115,17 @@ fn debug_of_a_response_future_names_its_path_only() {
     // Exercise: call a layer without hooks and print the future it returns.
     // Expectation: it says it takes the direct path, and nothing more.
     let config = SessionConfig::new(Keys::single(secret_key())).with_clock(ManualClock::new(T0));
-    let mut service = SessionLayer::new(config).unwrap().layer(service_fn(
-        |_: http::Request<()>| async { Ok::<_, std::convert::Infallible>(http::Response::new(())) },
-    ));
+    let mut service =
+        SessionLayer::new(config)
+            .unwrap()
+            .layer(service_fn(|_: http::Request<()>| async {
+                Ok::<_, std::convert::Infallible>(http::Response::new(()))
+            }));
     let future = tower::Service::call(&mut service, http::Request::new(()));
-    assert_eq!(format!("{future:?}"), r#"ResponseFuture { kind: "direct" }"#);
+    assert_eq!(
+        format!("{future:?}"),
+        r#"ResponseFuture { kind: "direct" }"#
+    );
 }
 
 #[test]

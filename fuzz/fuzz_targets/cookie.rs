@@ -78,7 +78,11 @@ fuzz_target!(|input: &[u8]| {
     let res = ready(layer.layer(handler).oneshot(req)).unwrap();
     assert!(!res.status().is_server_error(), "{}", res.status());
     for set_cookie in res.headers().get_all(header::SET_COOKIE) {
-        assert!(set_cookie.len() <= CAP, "a Set-Cookie of {}", set_cookie.len());
+        assert!(
+            set_cookie.len() <= CAP,
+            "a Set-Cookie of {}",
+            set_cookie.len()
+        );
     }
 });
 
