@@ -62,6 +62,18 @@ pub(crate) struct Limits {
     pub(crate) carrier_overhead: usize,
 }
 
+impl Limits {
+    /// Whether a token for `json_len` bytes of data, with what the carrier adds, is within the
+    /// cap; the error says how long it would be.
+    fn fits(&self, json_len: usize) -> Result<(), SessionError> {
+        let len = Codec::token_len(json_len) + self.carrier_overhead;
+        if len > self.cap {
+            return Err(SessionError::TooLarge { len, cap: self.cap });
+        }
+        Ok(())
+    }
+}
+
 #[derive(Debug)]
 struct State {
     data: Data,
@@ -101,11 +113,6 @@ impl State {
             Some(abs) => expires.min(self.created_ms.saturating_add(abs)),
             None => expires,
         }
-    }
-
-    /// The length of the sealed token, and what the carrier adds, for `json_len` bytes of data.
-    fn token_len(&self, json_len: usize) -> usize {
-        Codec::token_len(json_len) + self.limits.carrier_overhead
     }
 
     /// Turns a destroyed session back into a new one, for a handler that logs out then in.
@@ -218,21 +225,19 @@ impl Session {
     pub fn insert<T: Serialize>(&self, key: &str, value: T) -> Result<(), SessionError> {
         // Serialized once, outside the lock; kept as text until read.
         let raw = Data::to_raw(&value)?;
-        let mut state = self.lock();
-        if !state.destroyed && state.data.holds(key, &raw) {
-            return Ok(());
+        let mut guard = self.lock();
+        let state = &mut *guard;
+        let limits = &state.limits;
+        // One look-up of the key: an equal value is no change, a value past the cap none either.
+        // `destroy` emptied the data, so a destroyed session never holds the value already.
+        if state
+            .data
+            .insert_raw(key, raw, |json_len| limits.fits(json_len))?
+        {
+            // The new value is all a revived session holds.
+            state.revive();
+            state.changed = true;
         }
-        let len = state.token_len(state.data.json_len_with(key, &raw));
-        if len > state.limits.cap {
-            return Err(SessionError::TooLarge {
-                len,
-                cap: state.limits.cap,
-            });
-        }
-        state.data.insert_raw(key, raw);
-        // `destroy` emptied the data, so the new value is all a revived session holds.
-        state.revive();
-        state.changed = true;
         Ok(())
     }
 

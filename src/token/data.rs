@@ -29,7 +29,8 @@ enum Text {
     /// A range of [`Data::text`]; a key here needs no JSON escaping.
     Opened(Range<usize>),
     /// A key (unescaped) or a value (raw JSON) of its own: inserted, or a key with escapes.
-    Own(Box<str>),
+    /// A `String` as serialized, so that keeping it costs no shrinking reallocation.
+    Own(String),
 }
 
 #[derive(Clone)]
@@ -38,11 +39,31 @@ struct Entry {
     value: Text,
 }
 
+/// A value serialized once by [`Data::to_raw`]: JSON text nested at most [`MAX_DEPTH`] levels,
+/// ready for [`Data::insert_raw`]. Its `Debug` shows only its length: it is session data.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Raw(String);
+
+impl Raw {
+    /// The JSON text.
+    #[must_use]
+    pub fn get(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Raw {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Raw(<{} bytes>)", self.0.len())
+    }
+}
+
 /// A session's values: string keys to raw JSON texts, in key order.
 #[derive(Clone, Default)]
 pub struct Data {
-    /// The JSON text the data was opened from (empty for new data).
-    text: Box<str>,
+    /// The JSON text the data was opened from (empty for new data): the opened token's own
+    /// buffer, not a copy of it.
+    text: String,
     /// Sorted by key, each key once.
     entries: Vec<Entry>,
     /// The sum of [`entry_len`] over the entries: the object is one `{` more (or `{}`).
@@ -135,41 +156,63 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// Reads one JSON object of `json` into entries (ranges of `json`) in the order given, keys
-/// given twice included, and the sum of their [`entry_len`].
+/// given twice included, with the sum of their [`entry_len`] and whether the keys came sorted,
+/// each once (what this crate seals).
 struct Entries<'a> {
     json: &'a str,
 }
 
-impl<'de> DeserializeSeed<'de> for Entries<'de> {
-    type Value = (Vec<Entry>, usize);
+/// What [`Entries`] reads.
+struct Read {
+    entries: Vec<Entry>,
+    len: usize,
+    sorted: bool,
+}
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for Entries<'de> {
+    type Value = Read;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for Entries<'de> {
-    type Value = (Vec<Entry>, usize);
+    type Value = Read;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
-        let mut len = 0;
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Read, M::Error> {
+        let mut read = Read {
+            entries: Vec::with_capacity(map.size_hint().unwrap_or(8)),
+            len: 0,
+            sorted: true,
+        };
         while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
-            len += entry_len(&key, value.get());
+            let value = value.get();
+            if let Some(last) = read.entries.last() {
+                read.sorted &= text_str(self.json, &last.key) < &*key;
+            }
             let key = match key {
-                Cow::Borrowed(key) => Text::Opened(range_in(self.json, key)),
-                Cow::Owned(key) => Text::Own(key.into_boxed_str()),
+                // Borrowed means written without escapes: then it needs none either (JSON has
+                // no raw `"`, `\` or control character in a string), and is as long as it was.
+                Cow::Borrowed(key) => {
+                    read.len += key.len() + 2 + 1 + value.len() + 1;
+                    Text::Opened(range_in(self.json, key))
+                }
+                Cow::Owned(key) => {
+                    read.len += entry_len(&key, value);
+                    Text::Own(key)
+                }
             };
-            entries.push(Entry {
+            read.entries.push(Entry {
                 key,
-                value: Text::Opened(range_in(self.json, value.get())),
+                value: Text::Opened(range_in(self.json, value)),
             });
         }
-        Ok((entries, len))
+        Ok(read)
     }
 }
 
@@ -203,47 +246,47 @@ impl Data {
         self.entries.binary_search_by(|e| self.str(&e.key).cmp(key))
     }
 
-    /// Checks that `json` is one JSON object and keeps its text, with where each key and value
-    /// lies in it. A key given twice keeps its last value, as JSON parsers do.
+    /// Checks that `json` is one JSON object and keeps its text (a `String` is kept as it is,
+    /// not copied), with where each key and value lies in it. A key given twice keeps its last
+    /// value, as JSON parsers do.
     ///
     /// # Errors
     ///
     /// [`SessionError::Json`] if `json` is not exactly one JSON object.
-    pub fn from_json(json: &str) -> Result<Self, SessionError> {
-        let mut deserializer = serde_json::Deserializer::from_str(json);
-        let (entries, entries_len) = Entries { json }.deserialize(&mut deserializer)?;
+    pub fn from_json(json: impl Into<String>) -> Result<Self, SessionError> {
+        let text = json.into();
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        let read = Entries { json: &text }.deserialize(&mut deserializer)?;
         deserializer.end()?;
         let mut data = Self {
-            text: json.into(),
-            entries,
-            entries_len,
+            text,
+            entries: read.entries,
+            entries_len: read.len,
         };
-        // What this crate seals is sorted, each key once: then there is nothing more to do.
-        let sorted = data
-            .entries
-            .windows(2)
-            .all(|w| data.str(&w[0].key) < data.str(&w[1].key));
-        if !sorted {
+        if !read.sorted {
             data.sort_keeping_last();
         }
         Ok(data)
     }
 
     /// Sorts the entries by key and, of a key given more than once, keeps the last value, as
-    /// JSON parsers do; recounts the length.
+    /// JSON parsers do; recounts the length if a value was dropped.
     fn sort_keeping_last(&mut self) {
         let Self { text, entries, .. } = self;
         // Stable: of equal keys the last given stays last. Reversed, it comes first of its
         // run, and `dedup_by` keeps the first.
         entries.sort_by(|a, b| text_str(text, &a.key).cmp(text_str(text, &b.key)));
         entries.reverse();
+        let given = entries.len();
         entries.dedup_by(|a, b| text_str(text, &a.key) == text_str(text, &b.key));
         entries.reverse();
-        self.entries_len = self
-            .entries
-            .iter()
-            .map(|e| entry_len(self.str(&e.key), self.str(&e.value)))
-            .sum();
+        if entries.len() < given {
+            self.entries_len = self
+                .entries
+                .iter()
+                .map(|e| entry_len(self.str(&e.key), self.str(&e.value)))
+                .sum();
+        }
     }
 
     /// The values of a JSON map.
@@ -314,61 +357,73 @@ impl Data {
         key: &str,
         value: &T,
     ) -> Result<bool, SessionError> {
-        Ok(self.insert_raw(key, Self::to_raw(value)?))
+        self.insert_raw(key, Self::to_raw(value)?, |_| Ok(()))
     }
 
-    /// `value` serialized once, as the raw text [`Data::insert_raw`] stores.
+    /// `value` serialized once, as the text [`Data::insert_raw`] stores.
     ///
     /// # Errors
     ///
     /// [`SessionError::Json`] if `value` cannot be represented as JSON,
     /// [`SessionError::TooDeep`] if it nests deeper than [`MAX_DEPTH`].
-    pub fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Box<RawValue>, SessionError> {
-        let raw = serde_json::value::to_raw_value(value)?;
-        let depth = depth(raw.get());
-        if depth > MAX_DEPTH {
-            return Err(SessionError::TooDeep {
-                depth,
-                max: MAX_DEPTH,
-            });
-        }
-        Ok(raw)
-    }
-
-    /// Whether `raw` is the text already stored under `key`.
-    #[must_use]
-    pub fn holds(&self, key: &str, raw: &RawValue) -> bool {
-        self.get_raw(key) == Some(raw.get())
-    }
-
-    /// What [`Data::json_len`] would be with `raw` stored under `key`.
-    #[must_use]
-    pub fn json_len_with(&self, key: &str, raw: &RawValue) -> usize {
-        let old = self.get_raw(key).map_or(0, |old| entry_len(key, old));
-        1 + self.entries_len + entry_len(key, raw.get()) - old
-    }
-
-    /// Stores a raw value made by [`Data::to_raw`]; returns whether the data changed.
-    pub fn insert_raw(&mut self, key: &str, raw: Box<RawValue>) -> bool {
-        if self.holds(key, &raw) {
-            return false;
-        }
-        self.entries_len += entry_len(key, raw.get());
-        let value = Text::Own(raw.into());
-        match self.find(key) {
-            Ok(i) => {
-                let old = std::mem::replace(&mut self.entries[i].value, value);
-                self.entries_len -= entry_len(key, self.str(&old));
+    pub fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Raw, SessionError> {
+        let text = serde_json::to_string(value)?;
+        // Each level of nesting takes two brackets: a shorter text cannot be too deep.
+        if text.len() > 2 * MAX_DEPTH {
+            let depth = depth(&text);
+            if depth > MAX_DEPTH {
+                return Err(SessionError::TooDeep {
+                    depth,
+                    max: MAX_DEPTH,
+                });
             }
+        }
+        Ok(Raw(text))
+    }
+
+    /// Stores a value made by [`Data::to_raw`] under `key`, with one look-up of the key, if
+    /// `fits` accepts the length in bytes the JSON object would then have. Returns whether the
+    /// data changed: a value equal to the stored one, as text, is no change (and `fits` is not
+    /// asked).
+    ///
+    /// # Errors
+    ///
+    /// What `fits` returns; the data is then unchanged.
+    pub fn insert_raw(
+        &mut self,
+        key: &str,
+        raw: Raw,
+        fits: impl FnOnce(usize) -> Result<(), SessionError>,
+    ) -> Result<bool, SessionError> {
+        let found = self.find(key);
+        // `"key":value` and the `,` or `}` after it.
+        let key_len = key_len(key) + 2;
+        let old_len = match found {
+            Ok(i) => {
+                let old = self.str(&self.entries[i].value);
+                if old == raw.0 {
+                    return Ok(false);
+                }
+                key_len + old.len()
+            }
+            Err(_) => 0,
+        };
+        let entries_len = self.entries_len - old_len + key_len + raw.0.len();
+        // With at least one entry, the object is one `{` more than its entries.
+        fits(1 + entries_len)?;
+        self.entries_len = entries_len;
+        let value = Text::Own(raw.0);
+        match found {
+            Ok(i) => self.entries[i].value = value,
             Err(i) => self.entries.insert(
                 i,
                 Entry {
-                    key: Text::Own(key.into()),
+                    key: Text::Own(key.to_owned()),
                     value,
                 },
             ),
         }
-        true
+        Ok(true)
     }
 
     /// Removes the value under `key` and returns its raw JSON text.
@@ -428,7 +483,7 @@ impl Data {
                     out.push(b'"');
                 }
                 // Writing a string into a `Vec` cannot fail.
-                Text::Own(key) => drop(serde_json::to_writer(&mut *out, &**key)),
+                Text::Own(key) => drop(serde_json::to_writer(&mut *out, key.as_str())),
             }
             out.push(b':');
             out.extend_from_slice(self.str(&entry.value).as_bytes());
@@ -476,6 +531,40 @@ mod tests {
         data.insert("z", &1).unwrap();
         data.clear();
         assert_eq!(data.json_len(), 2);
+    }
+
+    #[test]
+    fn insert_raw_asks_for_the_length_after_once_and_a_refusal_changes_nothing() {
+        let mut data = Data::new();
+        data.insert("a", &1).unwrap();
+        let raw = Data::to_raw(&[1, 2]).unwrap();
+        assert_eq!(
+            (raw.get(), format!("{raw:?}").as_str()),
+            ("[1,2]", "Raw(<5 bytes>)")
+        );
+        let mut asked = Vec::new();
+        let changed = data.insert_raw("b", raw.clone(), |len| {
+            asked.push(len);
+            Ok(())
+        });
+        let after = r#"{"a":1,"b":[1,2]}"#;
+        assert_eq!(
+            (changed.unwrap(), asked, written(&data)),
+            (true, vec![after.len()], after.into())
+        );
+        // The same text again: no change, and the cap is not asked.
+        assert!(!data.insert_raw("b", raw, |_| panic!("not asked")).unwrap());
+        // Refused: the error is `fits`'s own, and the data as it was.
+        let before = data.clone();
+        let refused = data.insert_raw("a", Data::to_raw("long").unwrap(), |len| {
+            Err(SessionError::TooLarge { len, cap: 0 })
+        });
+        let would_be = r#"{"a":"long","b":[1,2]}"#.len();
+        assert!(
+            matches!(refused, Err(SessionError::TooLarge { len, cap: 0 }) if len == would_be),
+            "{refused:?}"
+        );
+        assert_eq!((data.json_len(), &data), (after.len(), &before));
     }
 
     #[test]

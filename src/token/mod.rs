@@ -58,7 +58,7 @@
 
 use std::{fmt, time::Duration};
 
-use base64_simd::{Out, URL_SAFE_NO_PAD};
+use base64_simd::URL_SAFE_NO_PAD;
 
 use crate::{
     aead::{self, NONCE_LEN, TAG_LEN},
@@ -73,7 +73,7 @@ mod envelope;
 #[cfg(test)]
 mod tests;
 
-pub use data::{Data, MAX_DEPTH};
+pub use data::{Data, MAX_DEPTH, Raw};
 pub use envelope::{ENVELOPE_LEN, Envelope, LINE_LEN, Line, SID_LEN, SessionId};
 
 /// Which token format version a codec seals. Both are always opened.
@@ -128,7 +128,6 @@ impl TokenVersion {
 }
 
 /// Tokens of up to this many bytes (1365 characters) are decoded on the stack.
-const STACK_RAW_LEN: usize = 1024;
 /// Additional data of up to this many bytes (the head and the context) is built on the stack.
 const STACK_AAD_LEN: usize = 128;
 
@@ -376,22 +375,11 @@ impl Codec {
         if token.len() > self.max_len {
             return Err(Refusal::TooLong);
         }
-        // Decode on the stack when the token fits (saves a heap allocation, and its free, per
-        // request); longer tokens, up to the cap, go to the heap.
-        // The exact length; refuses a length no base64url text can have.
-        let len = URL_SAFE_NO_PAD
-            .decoded_length(token)
-            .map_err(|_| Refusal::Malformed)?;
-        let mut stack = [0u8; STACK_RAW_LEN];
-        let mut heap = Vec::new();
-        let out: &mut [u8] = if len <= STACK_RAW_LEN {
-            &mut stack[..len]
-        } else {
-            heap.resize(len, 0);
-            &mut heap
-        };
-        let buf = URL_SAFE_NO_PAD
-            .decode(token, Out::from_slice(out))
+        // Decoded into the one buffer the opened data keeps: the plaintext is decrypted in
+        // place and the JSON text stays where it is, never copied. Refuses a length no
+        // base64url text can have.
+        let mut buf = URL_SAFE_NO_PAD
+            .decode_to_vec(token)
             .map_err(|_| Refusal::Malformed)?;
         let version = buf
             .first()
@@ -403,7 +391,8 @@ impl Codec {
         }
         let kid = KeyId(buf[1..1 + KID_LEN].try_into().expect("4 bytes"));
         let key_index = self.keys.position(kid).ok_or(Refusal::UnknownKey)?;
-        let (prefix, sealed) = buf.split_at_mut(version.head_len() + NONCE_LEN);
+        let sealed_at = version.head_len() + NONCE_LEN;
+        let (prefix, sealed) = buf.split_at_mut(sealed_at);
         let (head, nonce) = prefix.split_at(version.head_len());
         let nonce: &[u8; NONCE_LEN] = nonce.try_into().expect("24 bytes");
         let (line, generation) = match version {
@@ -419,7 +408,7 @@ impl Codec {
             aead::open_in_place(key.bytes(), nonce, aad, sealed)
         })
         .ok_or(Refusal::Forged)?;
-        let (fixed, json) = sealed[..plain_len].split_at(ENVELOPE_LEN);
+        let fixed = &sealed[..ENVELOPE_LEN];
         let envelope = Envelope::read(fixed.try_into().expect("40 bytes"), line, generation);
         if envelope.created_ms > now_ms.saturating_add(self.skew_ms) {
             return Err(Refusal::CreatedInFuture);
@@ -432,9 +421,12 @@ impl Codec {
                 return Err(Refusal::PastAbsoluteLifetime);
             }
         }
-        // One UTF-8 check of the whole text, then a check that it is one object, whose values
-        // stay unparsed until read.
-        let json = std::str::from_utf8(json).map_err(|_| Refusal::BadData)?;
+        // The JSON text alone: the tag cut off, the head, nonce and envelope moved out. One
+        // UTF-8 check of the whole text, then a check that it is one object, whose values stay
+        // unparsed until read.
+        buf.truncate(sealed_at + plain_len);
+        buf.drain(..sealed_at + ENVELOPE_LEN);
+        let json = String::from_utf8(buf).map_err(|_| Refusal::BadData)?;
         let data = Data::from_json(json).map_err(|_| Refusal::BadData)?;
         Ok(Opened {
             envelope,
