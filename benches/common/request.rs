@@ -1,7 +1,10 @@
 //! The per-request contestants: one axum app per variant, a prepared request, and the same view
 //! counter (read `views["/foo"]`, add one and store it back in the "change" variants).
 
-use std::collections::BTreeMap;
+use std::{
+    collections::BTreeMap,
+    sync::{Arc, Mutex},
+};
 
 use axum::{Router, body::Body, routing::get};
 use axum_extra::extract::cookie::{Cookie, Key as JarKey, PrivateCookieJar};
@@ -25,6 +28,12 @@ type Views = BTreeMap<String, u64>;
 pub enum Variant {
     /// A handler that uses no session, behind no session layer.
     Bare,
+    /// The bare handler behind a route layer that does nothing: what axum's `Router::layer`
+    /// costs any layer (the route boxed, cloned and its future boxed per request).
+    LayerNoop,
+    /// A handler that extracts one `Arc` a route layer put in the request's extensions (axum's
+    /// `Extension`): the least a layer-based session costs, before any session work.
+    LayerExtension,
     /// Ours, an existing session, read only: opens, no re-seal.
     OursRead,
     /// Ours, an existing session, counter incremented: opens and re-seals.
@@ -42,8 +51,10 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 8] = [
+    pub const ALL: [Variant; 10] = [
         Variant::Bare,
+        Variant::LayerNoop,
+        Variant::LayerExtension,
         Variant::OursRead,
         Variant::OursChange,
         Variant::OursNew,
@@ -56,6 +67,8 @@ impl Variant {
     pub fn name(self) -> &'static str {
         match self {
             Variant::Bare => "bare_handler",
+            Variant::LayerNoop => "layer_noop",
+            Variant::LayerExtension => "layer_extension",
             Variant::OursRead => "ours_read",
             Variant::OursChange => "ours_change",
             Variant::OursNew => "ours_new",
@@ -103,6 +116,23 @@ pub async fn prepare(variant: Variant) -> Prepared {
             let token = seed(ours_app(get(ours_read)), &session_header, &session_header).await;
             Prepared {
                 app: Router::new().route("/", get(bare)),
+                header: Some((session_header, token)),
+            }
+        }
+        Variant::LayerNoop | Variant::LayerExtension => {
+            // The same request as `bare_handler`.
+            let token = seed(ours_app(get(ours_read)), &session_header, &session_header).await;
+            let app = if variant == Variant::LayerNoop {
+                Router::new()
+                    .route("/", get(bare))
+                    .layer(tower::layer::util::Identity::new())
+            } else {
+                Router::new()
+                    .route("/", get(extension))
+                    .layer(axum::Extension(Arc::new(Mutex::new(Views::new()))))
+            };
+            Prepared {
+                app,
                 header: Some((session_header, token)),
             }
         }
@@ -210,6 +240,13 @@ fn bump(views: &mut Views) -> String {
 }
 
 async fn bare() -> String {
+    count(&Views::new())
+}
+
+/// The handler of `layer_extension`: takes the shared value as a session handle would be taken,
+/// and counts nothing from it (the bare handler's work).
+async fn extension(axum::Extension(shared): axum::Extension<Arc<Mutex<Views>>>) -> String {
+    drop(shared.lock().expect("not poisoned"));
     count(&Views::new())
 }
 
