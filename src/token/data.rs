@@ -31,6 +31,19 @@ enum Text {
     /// A key (unescaped) or a value (raw JSON) of its own: inserted, or a key with escapes.
     /// A `String` as serialized, so that keeping it costs no shrinking reallocation.
     Own(String),
+    /// A key of its own that JSON writes as it is, between quotes (no character to escape).
+    Plain(String),
+}
+
+impl Text {
+    /// A key of its own, whose length as a JSON string is `quoted` ([`key_len`]).
+    fn own_key(key: String, quoted: usize) -> Self {
+        if quoted == key.len() + 2 {
+            Self::Plain(key)
+        } else {
+            Self::Own(key)
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -203,8 +216,9 @@ impl<'de> Visitor<'de> for Entries<'de> {
                     Text::Opened(range_in(self.json, key))
                 }
                 Cow::Owned(key) => {
-                    read.len += entry_len(&key, value);
-                    Text::Own(key)
+                    let quoted = key_len(&key);
+                    read.len += quoted + 1 + value.len() + 1;
+                    Text::own_key(key, quoted)
                 }
             };
             read.entries.push(Entry {
@@ -220,7 +234,7 @@ impl<'de> Visitor<'de> for Entries<'de> {
 fn text_str<'a>(opened: &'a str, text: &'a Text) -> &'a str {
     match text {
         Text::Opened(range) => &opened[range.clone()],
-        Text::Own(own) => own,
+        Text::Own(own) | Text::Plain(own) => own,
     }
 }
 
@@ -247,7 +261,7 @@ impl Data {
         let key = key.as_bytes();
         self.entries.binary_search_by(|e| match &e.key {
             Text::Opened(range) => self.text.as_bytes()[range.clone()].cmp(key),
-            Text::Own(own) => own.as_bytes().cmp(key),
+            Text::Own(own) | Text::Plain(own) => own.as_bytes().cmp(key),
         })
     }
 
@@ -401,8 +415,9 @@ impl Data {
         fits: impl FnOnce(usize) -> Result<(), SessionError>,
     ) -> Result<bool, SessionError> {
         let found = self.find(key);
+        let quoted = key_len(key);
         // `"key":value` and the `,` or `}` after it.
-        let key_len = key_len(key) + 2;
+        let key_len = quoted + 2;
         let old_len = match found {
             Ok(i) => {
                 let old = self.str(&self.entries[i].value);
@@ -423,7 +438,7 @@ impl Data {
             Err(i) => self.entries.insert(
                 i,
                 Entry {
-                    key: Text::Own(key.to_owned()),
+                    key: Text::own_key(key.to_owned(), quoted),
                     value,
                 },
             ),
@@ -518,6 +533,11 @@ impl Data {
                     out.extend_from_slice(&self.text.as_bytes()[range.clone()]);
                     out.push(b'"');
                 }
+                Text::Plain(key) => {
+                    out.push(b'"');
+                    out.extend_from_slice(key.as_bytes());
+                    out.push(b'"');
+                }
                 // Writing a string into a `Vec` cannot fail.
                 Text::Own(key) => drop(serde_json::to_writer(&mut *out, key.as_str())),
             }
@@ -609,7 +629,8 @@ mod tests {
     #[test]
     fn copied_in_one_piece_or_entry_by_entry_the_object_written_is_the_same() {
         // Opened texts whose entries lie one after the other (copied as one stretch), with
-        // spaces, out of order and with an escaped key (written entry by entry), each after
+        // spaces, out of order and with escaped keys, one that needs its escapes and one that
+        // does not (written entry by entry), each after
         // edits that split a stretch or end it: what is written is the compact, sorted object
         // serde_json writes of the same map.
         let texts = [
@@ -617,6 +638,7 @@ mod tests {
             r#"{ "a" : 1 , "b":[2],"c":{"d":"e"},"d":null }"#,
             r#"{"d":null,"b":[2],"a":1,"c":{"d":"e"}}"#,
             r#"{"\u0061":1,"b":[2],"c":{"d":"e"}}"#,
+            r#"{"a\"b\n":1,"b":[2],"c":{"d":"e"}}"#,
         ];
         type Edit = fn(&mut Data);
         let edits: [(&str, Edit); 7] = [
