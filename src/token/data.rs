@@ -1,8 +1,9 @@
 //! [`Data`]: a session's values as raw JSON, each parsed only when it is read.
 //!
-//! Opening a token checks that its data is one JSON object and keeps its text: one copy of it,
-//! and for each entry where its key and value lie in it (no allocation per value). Sealing
-//! writes the texts back without parsing them. A value is parsed by [`Data::get`] (into the
+//! Opening a token checks that its data is one JSON object and keeps its text (the token's own
+//! decrypted buffer, not a copy), and for each entry where its key and value lie in it (no
+//! allocation per value). Sealing writes the texts back without parsing them, entries that
+//! still lie one after the other in one piece. A value is parsed by [`Data::get`] (into the
 //! type asked for) or [`Data::get_value`], and serialized once by [`Data::insert`]. The length
 //! of the serialized object is kept up to date as values come and go, so the size cap is
 //! checked without a counting pass.

@@ -127,7 +127,6 @@ impl TokenVersion {
     }
 }
 
-/// Tokens of up to this many bytes (1365 characters) are decoded on the stack.
 /// Additional data of up to this many bytes (the head and the context) is built on the stack.
 const STACK_AAD_LEN: usize = 128;
 

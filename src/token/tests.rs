@@ -1,5 +1,5 @@
 //! Unit tests of the codec: the public vectors of both versions byte for byte, exact lengths,
-//! the stack buffer's edges, and data that is not UTF-8.
+//! tokens of every length, and data that is not UTF-8.
 
 use super::*;
 use crate::key::Key;
