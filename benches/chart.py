@@ -15,6 +15,8 @@ from pathlib import Path
 RESULTS = Path(__file__).resolve().parent / "results"
 
 IN_PROCESS = [
+    ("layer_noop", "any route layer (no-op)"),
+    ("layer_extension", "a layer passing one Arc"),
     ("ours_read", "ours, read"),
     ("tower_sessions_read", "tower-sessions, read"),
     ("private_jar_read", "PrivateCookieJar, read"),

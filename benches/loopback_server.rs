@@ -3,10 +3,11 @@
 //!
 //! - `ours`: the views example's handlers behind `SessionLayer` (every default);
 //! - `bare`: the same routes with no session at all;
-//! - `floor`: the same session work by the shortest path with the fastest parts and no layer:
-//!   the token's bytes (version 2, the crate's key and format) decoded with `base64-simd`,
-//!   opened with HChaCha20 + `ring`, the one value the route needs found in the JSON without
-//!   parsing the rest, and (for a write) the JSON written back and sealed again.
+//! - `floor`: the same session work by the shortest path with the fastest parts and no layer
+//!   (`benches/common/floor.rs`): the token's bytes (version 2, the crate's key and format)
+//!   decoded with `base64-simd`, opened in place with HChaCha20 + `ring`, the JSON checked as
+//!   one object borrowing every value, and (for a write) written back with the new value and
+//!   sealed again.
 //!
 //! Routes: `GET /foo` (count the views of `/foo`: a write), `GET /views` (answer the counts:
 //! read only), `GET /user` (answer `user_id` of the reference payload: a one-key read),
@@ -15,30 +16,23 @@
 
 mod common;
 
-use std::{
-    collections::BTreeMap,
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::collections::BTreeMap;
 
 use axum::{
     Json, Router,
     extract::OriginalUri,
-    http::{HeaderMap, HeaderValue, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
 };
-use base64_simd::URL_SAFE_NO_PAD;
-use ring::aead::Aad;
 use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
-use serde_json::{Value, json, value::RawValue};
+use serde_json::{Value, json};
 
 use common::{
     KEY, PAYLOAD,
-    codec::{ring_key, ring_nonce},
+    floor::{self, Opened},
 };
 
-const HEADER: &str = "x-session";
-const DAY_MS: u64 = 86_400_000;
 type Views = BTreeMap<String, u64>;
 
 // ---- ours: the views example, plus /seed and /user ----
@@ -88,172 +82,50 @@ fn bare() -> Router {
         .route("/seed", get(|| async {}))
 }
 
-// ---- floor: the shortest path ----
-
-/// The version 2 head of our tokens: version, kid, line, generation.
-fn head(line: [u8; 4], generation: u32) -> [u8; 13] {
-    let kid = Key::from_bytes(KEY).id().0;
-    let g = generation.to_be_bytes();
-    [
-        2, kid[0], kid[1], kid[2], kid[3], line[0], line[1], line[2], line[3], g[0], g[1], g[2],
-        g[3],
-    ]
-}
-
-fn now_ms() -> u64 {
-    u64::try_from(
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_millis(),
-    )
-    .unwrap()
-}
-
-/// Seals `json` with `envelope` (40 bytes) under `head`: the token.
-fn seal(head: [u8; 13], envelope: &[u8], json: &[u8]) -> String {
-    let mut nonce = [0u8; 24];
-    getrandom::fill(&mut nonce).unwrap();
-    let mut buf = Vec::with_capacity(37 + 40 + json.len() + 16);
-    buf.extend_from_slice(&head);
-    buf.extend_from_slice(&nonce);
-    buf.extend_from_slice(envelope);
-    buf.extend_from_slice(json);
-    let tag = ring_key(&KEY, &nonce)
-        .seal_in_place_separate_tag(ring_nonce(&nonce), Aad::from(&head), &mut buf[37..])
-        .unwrap();
-    buf.extend_from_slice(tag.as_ref());
-    URL_SAFE_NO_PAD.encode_to_string(&buf)
-}
-
-/// An opened token: its head and its decrypted bytes, in the one decoded buffer.
-struct Opened {
-    head: [u8; 13],
-    raw: Vec<u8>,
-    /// Where the plaintext (envelope, then JSON) lies in `raw`.
-    plain: std::ops::Range<usize>,
-}
-
-impl Opened {
-    fn envelope(&self) -> &[u8] {
-        &self.raw[self.plain.start..self.plain.start + 40]
-    }
-
-    /// The JSON text, borrowed from the buffer (no copy).
-    fn json(&self) -> &str {
-        std::str::from_utf8(&self.raw[self.plain.start + 40..self.plain.end]).unwrap()
-    }
-}
-
-/// Opens the request's token in place.
-fn open(headers: &HeaderMap) -> Option<Opened> {
-    let mut raw = URL_SAFE_NO_PAD
-        .decode_to_vec(headers.get(HEADER)?.as_bytes())
-        .ok()?;
-    let head: [u8; 13] = raw.get(..13)?.try_into().ok()?;
-    let nonce: [u8; 24] = raw.get(13..37)?.try_into().ok()?;
-    let plain_len = ring_key(&KEY, &nonce)
-        .open_in_place(ring_nonce(&nonce), Aad::from(&head), &mut raw[37..])
-        .ok()?
-        .len();
-    if plain_len < 40 {
-        return None;
-    }
-    Some(Opened {
-        head,
-        raw,
-        plain: 37..37 + plain_len,
-    })
-}
-
-/// The raw text of `key` in the JSON object `json`, without parsing the other values.
-fn raw_value<'a>(json: &'a str, key: &str) -> Option<&'a RawValue> {
-    let object: BTreeMap<&str, &RawValue> = serde_json::from_str(json).ok()?;
-    object.get(key).copied()
-}
-
-fn with_token(token: String, body: String) -> Response {
-    let mut response = body.into_response();
-    response
-        .headers_mut()
-        .insert(HEADER, HeaderValue::try_from(token).unwrap());
-    response
-}
+// ---- floor: the shortest path (benches/common/floor.rs) ----
 
 async fn floor_count(headers: HeaderMap) -> Response {
-    let Some(opened) = open(&headers) else {
+    let Some(opened) = Opened::from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let (head, json) = (opened.head, opened.json());
-    let object: BTreeMap<&str, &RawValue> = serde_json::from_str(json).unwrap();
+    let object = opened.object();
     let mut views: Views = object
         .get("views")
         .map_or_else(Views::new, |v| serde_json::from_str(v.get()).unwrap());
     let n = views.entry("/foo".to_owned()).or_default();
     *n += 1;
     let n = *n;
-    let views = serde_json::to_string(&views).unwrap();
-    // The JSON written back: every other value as it was, `views` new.
-    let mut out = String::with_capacity(json.len() + 8);
-    out.push('{');
-    let mut first = true;
-    let mut write = |key: &str, value: &str| {
-        if !first {
-            out.push(',');
-        }
-        first = false;
-        out.push('"');
-        out.push_str(key);
-        out.push_str("\":");
-        out.push_str(value);
-    };
-    for (key, value) in &object {
-        if *key != "views" {
-            write(key, value.get());
-        }
-    }
-    write("views", &views);
-    out.push('}');
-    let mut envelope: [u8; 40] = opened.envelope().try_into().unwrap();
-    envelope[8..16].copy_from_slice(&(now_ms() + DAY_MS).to_be_bytes());
-    let generation = u32::from_be_bytes(head[9..13].try_into().unwrap()) + 1;
-    let token = seal(head_with(head, generation), &envelope, out.as_bytes());
-    with_token(token, format!("you viewed this page {n} times"))
-}
-
-fn head_with(head: [u8; 13], generation: u32) -> [u8; 13] {
-    let mut next = head;
-    next[9..13].copy_from_slice(&generation.to_be_bytes());
-    next
+    let json = floor::replaced(&object, "views", &serde_json::to_string(&views).unwrap());
+    floor::with_token(
+        opened.reseal(&json),
+        format!("you viewed this page {n} times"),
+    )
 }
 
 async fn floor_views(headers: HeaderMap) -> Response {
-    let Some(opened) = open(&headers) else {
+    let Some(opened) = Opened::from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    let views =
-        raw_value(opened.json(), "views").map_or_else(|| "{}".to_owned(), |v| v.get().to_owned());
+    let views = opened
+        .object()
+        .get("views")
+        .map_or_else(|| "{}".to_owned(), |v| v.get().to_owned());
     ([("content-type", "application/json")], views).into_response()
 }
 
 async fn floor_user(headers: HeaderMap) -> Response {
-    let Some(opened) = open(&headers) else {
+    let Some(opened) = Opened::from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    raw_value(opened.json(), "user_id")
+    opened
+        .object()
+        .get("user_id")
         .map_or_else(|| "0".to_owned(), |v| v.get().to_owned())
         .into_response()
 }
 
 async fn floor_seed() -> Response {
-    let now = now_ms();
-    let mut envelope = Vec::with_capacity(40);
-    envelope.extend_from_slice(&now.to_be_bytes());
-    envelope.extend_from_slice(&(now + DAY_MS).to_be_bytes());
-    envelope.extend_from_slice(&DAY_MS.to_be_bytes());
-    envelope.extend_from_slice(&[7; 16]);
-    let token = seal(head([7; 4], 1), &envelope, PAYLOAD.as_bytes());
-    with_token(token, String::new())
+    floor::with_token(floor::seed(), String::new())
 }
 
 fn floor() -> Router {

@@ -1,8 +1,10 @@
 //! Fixtures shared by the benchmarks: the reference payload, our codec and its floor, the
-//! peers, and the routers of the per-request comparison. Each bench target uses a part of it.
+//! request floor, the peers, and the routers of the per-request comparison. Each bench target
+//! uses a part of it.
 #![allow(dead_code, unreachable_pub)]
 
 pub mod codec;
+pub mod floor;
 pub mod request;
 
 use serde_json::{Map, Value};

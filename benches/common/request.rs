@@ -1,24 +1,29 @@
 //! The per-request contestants: one axum app per variant, a prepared request, and the same view
-//! counter (read `views["/foo"]`, add one and store it back in the "change" variants).
+//! counter (read `views["/foo"]`, add one and store it back in the "change" variants). Beside
+//! the bare handler, two references: what any route layer costs, and the request floor.
 
 use std::{
     collections::BTreeMap,
     sync::{Arc, Mutex},
 };
 
-use axum::{Router, body::Body, routing::get};
+use axum::{Router, body::Body, response::IntoResponse, routing::get};
 use axum_extra::extract::cookie::{Cookie, Key as JarKey, PrivateCookieJar};
 use http::{
-    HeaderName, HeaderValue, Request, Response,
+    HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode,
     header::{COOKIE, SET_COOKIE},
 };
 use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
 use serde::Deserialize as _;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, value::RawValue};
 use tower::{Service, ServiceExt};
 use tower_sessions::{MemoryStore, SessionManagerLayer};
 
-use super::{KEY, PAYLOAD, payload};
+use super::{
+    KEY, PAYLOAD,
+    floor::{self, Opened},
+    payload,
+};
 
 /// The counter's value.
 type Views = BTreeMap<String, u64>;
@@ -34,6 +39,11 @@ pub enum Variant {
     /// A handler that extracts one `Arc` a route layer put in the request's extensions (axum's
     /// `Extension`): the least a layer-based session costs, before any session work.
     LayerExtension,
+    /// The floor (`floor.rs`): the token opened and its JSON checked in the handler, no layer,
+    /// the `views` value read as `ours_read` reads it.
+    FloorRead,
+    /// The floor, counter incremented: opened, the JSON written back, sealed again.
+    FloorChange,
     /// Ours, an existing session, read only: opens, no re-seal.
     OursRead,
     /// Ours, an existing session, counter incremented: opens and re-seals.
@@ -51,10 +61,12 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 10] = [
+    pub const ALL: [Variant; 12] = [
         Variant::Bare,
         Variant::LayerNoop,
         Variant::LayerExtension,
+        Variant::FloorRead,
+        Variant::FloorChange,
         Variant::OursRead,
         Variant::OursChange,
         Variant::OursNew,
@@ -69,6 +81,8 @@ impl Variant {
             Variant::Bare => "bare_handler",
             Variant::LayerNoop => "layer_noop",
             Variant::LayerExtension => "layer_extension",
+            Variant::FloorRead => "floor_read",
+            Variant::FloorChange => "floor_change",
             Variant::OursRead => "ours_read",
             Variant::OursChange => "ours_change",
             Variant::OursNew => "ours_new",
@@ -131,6 +145,22 @@ pub async fn prepare(variant: Variant) -> Prepared {
                     .route("/", get(extension))
                     .layer(axum::Extension(Arc::new(Mutex::new(Views::new()))))
             };
+            Prepared {
+                app,
+                header: Some((session_header, token)),
+            }
+        }
+        Variant::FloorRead | Variant::FloorChange => {
+            let route = if variant == Variant::FloorRead {
+                get(floor_read)
+            } else {
+                get(floor_change)
+            };
+            let app = Router::new().route("/", route).route(
+                "/seed",
+                get(|| async { floor::with_token(floor::seed(), String::new()) }),
+            );
+            let token = seed(app.clone(), &session_header, &session_header).await;
             Prepared {
                 app,
                 header: Some((session_header, token)),
@@ -248,6 +278,36 @@ async fn bare() -> String {
 async fn extension(axum::Extension(shared): axum::Extension<Arc<Mutex<Views>>>) -> String {
     drop(shared.lock().expect("not poisoned"));
     count(&Views::new())
+}
+
+// The floor.
+
+fn floor_views(object: &BTreeMap<&str, &RawValue>) -> Views {
+    object
+        .get("views")
+        .map(|v| serde_json::from_str(v.get()).expect("views"))
+        .unwrap_or_default()
+}
+
+async fn floor_read(headers: HeaderMap) -> Response<Body> {
+    let Some(opened) = Opened::from_headers(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    count(&floor_views(&opened.object())).into_response()
+}
+
+async fn floor_change(headers: HeaderMap) -> Response<Body> {
+    let Some(opened) = Opened::from_headers(&headers) else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    let object = opened.object();
+    let mut views = floor_views(&object);
+    let body = bump(&mut views);
+    let views = serde_json::to_string(&views).expect("a map");
+    floor::with_token(
+        opened.reseal(&floor::replaced(&object, "views", &views)),
+        body,
+    )
 }
 
 // Ours.
