@@ -29,8 +29,8 @@ pub const MAX_DEPTH: usize = 100;
 enum Text {
     /// A range of [`Data::text`]; a key here needs no JSON escaping.
     Opened(Range<usize>),
-    /// A key (unescaped) or a value (raw JSON) of its own: inserted, or a key with escapes.
-    /// A `String` as serialized, so that keeping it costs no shrinking reallocation.
+    /// A value (raw JSON) of its own, or a key of its own (unescaped) with a character that
+    /// JSON escapes. A `String` as made, so that keeping it costs no shrinking reallocation.
     Own(String),
     /// A key of its own that JSON writes as it is, between quotes (no character to escape).
     Plain(String),
@@ -417,19 +417,19 @@ impl Data {
     ) -> Result<bool, SessionError> {
         let found = self.find(key);
         let quoted = key_len(key);
-        // `"key":value` and the `,` or `}` after it.
-        let key_len = quoted + 2;
+        // An entry is `"key":value` and the `,` or `}` after it: its key part and its value.
+        let key_part = quoted + 2;
         let old_len = match found {
             Ok(i) => {
                 let old = self.str(&self.entries[i].value);
                 if old == raw.0 {
                     return Ok(false);
                 }
-                key_len + old.len()
+                key_part + old.len()
             }
             Err(_) => 0,
         };
-        let entries_len = self.entries_len - old_len + key_len + raw.0.len();
+        let entries_len = self.entries_len - old_len + key_part + raw.0.len();
         // With at least one entry, the object is one `{` more than its entries.
         fits(1 + entries_len)?;
         self.entries_len = entries_len;
