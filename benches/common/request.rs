@@ -44,6 +44,8 @@ pub enum Variant {
     FloorRead,
     /// The floor, counter incremented: opened, the JSON written back, sealed again.
     FloorChange,
+    /// The floor, no token: the counter set in a new object, sealed.
+    FloorNew,
     /// Ours, an existing session, read only: opens, no re-seal.
     OursRead,
     /// Ours, an existing session, counter incremented: opens and re-seals.
@@ -61,12 +63,13 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 12] = [
+    pub const ALL: [Variant; 13] = [
         Variant::Bare,
         Variant::LayerNoop,
         Variant::LayerExtension,
         Variant::FloorRead,
         Variant::FloorChange,
+        Variant::FloorNew,
         Variant::OursRead,
         Variant::OursChange,
         Variant::OursNew,
@@ -83,6 +86,7 @@ impl Variant {
             Variant::LayerExtension => "layer_extension",
             Variant::FloorRead => "floor_read",
             Variant::FloorChange => "floor_change",
+            Variant::FloorNew => "floor_new",
             Variant::OursRead => "ours_read",
             Variant::OursChange => "ours_change",
             Variant::OursNew => "ours_new",
@@ -150,6 +154,10 @@ pub async fn prepare(variant: Variant) -> Prepared {
                 header: Some((session_header, token)),
             }
         }
+        Variant::FloorNew => Prepared {
+            app: Router::new().route("/", get(floor_new)),
+            header: None,
+        },
         Variant::FloorRead | Variant::FloorChange => {
             let route = if variant == Variant::FloorRead {
                 get(floor_read)
@@ -308,6 +316,21 @@ async fn floor_change(headers: HeaderMap) -> Response<Body> {
         opened.reseal(&floor::replaced(&object, "views", &views)),
         body,
     )
+}
+
+async fn floor_new(headers: HeaderMap) -> Response<Body> {
+    // A token would be opened; there is none, so the session is new.
+    if Opened::from_headers(&headers).is_some() {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let mut views = Views::new();
+    let body = bump(&mut views);
+    // The new object written straight into one buffer.
+    let mut json = Vec::with_capacity(32);
+    json.extend_from_slice(br#"{"views":"#);
+    serde_json::to_writer(&mut json, &views).expect("a map");
+    json.push(b'}');
+    floor::with_token(floor::fresh(&json), body)
 }
 
 // Ours.
