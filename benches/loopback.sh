@@ -4,7 +4,7 @@
 # wrk to CPU 1. Three routes each: a write per request (`/foo`), a read-only request
 # (`/views`), and a one-key read of the reference payload (`/user`). Bounded: ROUNDS x 3
 # servers x 3 routes x DURATION seconds. Writes benches/results/loopback.tsv and prints the
-# medians and the ratios.
+# medians and the ratios (benches/loopback_medians.py).
 #
 #   benches/loopback.sh                 # ROUNDS=3 DURATION=8 CONNECTIONS=32
 set -euo pipefail
@@ -49,17 +49,4 @@ for round in $(seq "$rounds"); do
         rm -f "$log"
     done
 done
-python3 - "$out" <<'PY'
-import csv, statistics, sys
-rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
-med = {}
-for server in ("ours", "floor", "bare"):
-    for route in ("foo", "views", "user"):
-        vals = [float(r["req_per_s"]) for r in rows if r["server"] == server and r["route"] == route]
-        med[server, route] = statistics.median(vals)
-names = {"foo": "write per request (/foo)", "views": "read only (/views)", "user": "one-key read (/user)"}
-print(f"\n{'route':28} {'ours':>10} {'floor':>10} {'bare':>10} {'ours/floor':>11} {'ours/bare':>10} {'floor/bare':>11}")
-for route in ("foo", "views", "user"):
-    o, f, b = med["ours", route], med["floor", route], med["bare", route]
-    print(f"{names[route]:28} {o:10.0f} {f:10.0f} {b:10.0f} {o/f:11.2f} {o/b:10.2f} {f/b:11.2f}")
-PY
+python3 benches/loopback_medians.py "$out"
