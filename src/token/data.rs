@@ -121,6 +121,12 @@ fn entry_len(key: &str, value: &str) -> usize {
     key_len(key) + 1 + value.len() + 1
 }
 
+/// Whether `json` is long enough to nest deeper than [`MAX_DEPTH`]: each level takes two
+/// brackets, so a shorter text cannot, and [`depth`] need not scan it.
+fn may_be_too_deep(json: &str) -> bool {
+    json.len() > 2 * MAX_DEPTH
+}
+
 /// How deeply `json` (valid JSON) nests arrays and objects.
 fn depth(json: &str) -> usize {
     let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
@@ -290,23 +296,20 @@ impl Data {
     }
 
     /// Sorts the entries by key and, of a key given more than once, keeps the last value, as
-    /// JSON parsers do; recounts the length if a value was dropped.
+    /// JSON parsers do; recounts the length (a rare path: this crate seals sorted keys).
     fn sort_keeping_last(&mut self) {
         let Self { text, entries, .. } = self;
         // Stable: of equal keys the last given stays last. Reversed, it comes first of its
         // run, and `dedup_by` keeps the first.
         entries.sort_by(|a, b| text_str(text, &a.key).cmp(text_str(text, &b.key)));
         entries.reverse();
-        let given = entries.len();
         entries.dedup_by(|a, b| text_str(text, &a.key) == text_str(text, &b.key));
         entries.reverse();
-        if entries.len() < given {
-            self.entries_len = self
-                .entries
-                .iter()
-                .map(|e| entry_len(self.str(&e.key), self.str(&e.value)))
-                .sum();
-        }
+        self.entries_len = self
+            .entries
+            .iter()
+            .map(|e| entry_len(self.str(&e.key), self.str(&e.value)))
+            .sum();
     }
 
     /// The values of a JSON map.
@@ -388,8 +391,7 @@ impl Data {
     /// [`SessionError::TooDeep`] if it nests deeper than [`MAX_DEPTH`].
     pub fn to_raw<T: Serialize + ?Sized>(value: &T) -> Result<Raw, SessionError> {
         let text = serde_json::to_string(value)?;
-        // Each level of nesting takes two brackets: a shorter text cannot be too deep.
-        if text.len() > 2 * MAX_DEPTH {
+        if may_be_too_deep(&text) {
             let depth = depth(&text);
             if depth > MAX_DEPTH {
                 return Err(SessionError::TooDeep {
@@ -744,6 +746,16 @@ mod tests {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         let ok: Value = serde_json::from_str(&deep(MAX_DEPTH)).unwrap();
         assert!(data.insert("deep", &ok).unwrap());
+        // As deep, but too long to skip the scan: the depth itself is let through.
+        let padded = format!(
+            "{}{}{}",
+            "[".repeat(MAX_DEPTH),
+            "0,".repeat(20),
+            "]".repeat(MAX_DEPTH)
+        )
+        .replace(",]", "]");
+        let ok: Value = serde_json::from_str(&padded).unwrap();
+        assert!(padded.len() > 2 * MAX_DEPTH && data.insert("padded", &ok).unwrap());
         let too: Value = serde_json::from_str(&deep(MAX_DEPTH + 1)).unwrap();
         assert!(matches!(
             data.insert("deeper", &too),
@@ -752,7 +764,7 @@ mod tests {
                 max: 100
             })
         ));
-        assert_eq!(data.len(), 2);
+        assert_eq!(data.len(), 3);
         // Brackets inside strings do not count; after a string they do again.
         assert_eq!(depth(r#"["[[[\"{"]"#), 1);
         assert_eq!(depth(r#"["a",[[1]]]"#), 3);
