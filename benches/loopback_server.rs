@@ -16,8 +16,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use axum::{
     Json, Router,
     extract::OriginalUri,
@@ -29,11 +27,9 @@ use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
 use serde_json::{Value, json};
 
 use common::{
-    KEY, PAYLOAD,
+    KEY, PAYLOAD, Views,
     floor::{self, Opened},
 };
-
-type Views = BTreeMap<String, u64>;
 
 // ---- ours: the views example, plus /seed and /user ----
 
@@ -89,15 +85,12 @@ async fn floor_count(headers: HeaderMap) -> Response {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let object = opened.object();
-    let mut views: Views = object
-        .get("views")
-        .map_or_else(Views::new, |v| serde_json::from_str(v.get()).unwrap());
+    let mut views = floor::views(&object);
     let n = views.entry("/foo".to_owned()).or_default();
     *n += 1;
     let n = *n;
-    let json = floor::replaced(&object, "views", &serde_json::to_string(&views).unwrap());
     floor::with_token(
-        opened.reseal(&json),
+        floor::with_views(&opened, &object, &views),
         format!("you viewed this page {n} times"),
     )
 }

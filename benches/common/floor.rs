@@ -22,7 +22,7 @@ use sealed_session::Key;
 use serde_json::value::RawValue;
 
 use super::{
-    KEY, PAYLOAD,
+    KEY, PAYLOAD, Views,
     codec::{ring_key, ring_nonce},
 };
 
@@ -85,6 +85,21 @@ impl Opened {
         head[9..13].copy_from_slice(&generation.to_be_bytes());
         seal(head, &envelope, json.as_bytes())
     }
+}
+
+/// The counter stored under `views` in `object` (none yet: empty), parsed now.
+pub fn views(object: &BTreeMap<&str, &RawValue>) -> Views {
+    object
+        .get("views")
+        .map(|v| serde_json::from_str(v.get()).expect("the crate seals a map of counts"))
+        .unwrap_or_default()
+}
+
+/// A new token for `opened` with `views` stored under `views` in its `object`, every other
+/// value's text as it was.
+pub fn with_views(opened: &Opened, object: &BTreeMap<&str, &RawValue>, views: &Views) -> String {
+    let views = serde_json::to_string(views).expect("a map of counts serializes");
+    opened.reseal(&replaced(object, "views", &views))
 }
 
 /// `object` written back as JSON with `key`'s value replaced by `value` (every other value's

@@ -7,7 +7,12 @@ pub mod codec;
 pub mod floor;
 pub mod request;
 
+use std::collections::BTreeMap;
+
 use serde_json::{Map, Value};
+
+/// The view counter every per-request contestant reads and bumps: path to count.
+pub type Views = BTreeMap<String, u64>;
 
 /// The reference payload of every benchmark (issue 4), 145 bytes of JSON.
 pub const PAYLOAD: &str = r#"{"user_id":123456,"openid":"oAbCdEfGhIjKlMnOpQrStUvWxYz12","session_key":"tiihtNczf5v6AKRyjwEUhQ==","views":{"/foo":3,"/bar":5},"roles":["user"]}"#;

@@ -1,11 +1,9 @@
 //! The per-request contestants: one axum app per variant, a prepared request, and the same view
 //! counter (read `views["/foo"]`, add one and store it back in the "change" variants). Beside
-//! the bare handler, two references: what any route layer costs, and the request floor.
+//! the bare handler, references: what any route layer costs, what a layer handing over one
+//! value costs, and the request floor.
 
-use std::{
-    collections::BTreeMap,
-    sync::{Arc, Mutex},
-};
+use std::sync::{Arc, Mutex};
 
 use axum::{Router, body::Body, response::IntoResponse, routing::get};
 use axum_extra::extract::cookie::{Cookie, Key as JarKey, PrivateCookieJar};
@@ -15,18 +13,15 @@ use http::{
 };
 use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
 use serde::Deserialize as _;
-use serde_json::{Map, Value, value::RawValue};
+use serde_json::{Map, Value};
 use tower::{Service, ServiceExt};
 use tower_sessions::{MemoryStore, SessionManagerLayer};
 
 use super::{
-    KEY, PAYLOAD,
+    KEY, PAYLOAD, Views,
     floor::{self, Opened},
     payload,
 };
-
-/// The counter's value.
-type Views = BTreeMap<String, u64>;
 
 /// One per-request benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -290,18 +285,11 @@ async fn extension(axum::Extension(shared): axum::Extension<Arc<Mutex<Views>>>) 
 
 // The floor.
 
-fn floor_views(object: &BTreeMap<&str, &RawValue>) -> Views {
-    object
-        .get("views")
-        .map(|v| serde_json::from_str(v.get()).expect("views"))
-        .unwrap_or_default()
-}
-
 async fn floor_read(headers: HeaderMap) -> Response<Body> {
     let Some(opened) = Opened::from_headers(&headers) else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    count(&floor_views(&opened.object())).into_response()
+    count(&floor::views(&opened.object())).into_response()
 }
 
 async fn floor_change(headers: HeaderMap) -> Response<Body> {
@@ -309,13 +297,9 @@ async fn floor_change(headers: HeaderMap) -> Response<Body> {
         return StatusCode::UNAUTHORIZED.into_response();
     };
     let object = opened.object();
-    let mut views = floor_views(&object);
+    let mut views = floor::views(&object);
     let body = bump(&mut views);
-    let views = serde_json::to_string(&views).expect("a map");
-    floor::with_token(
-        opened.reseal(&floor::replaced(&object, "views", &views)),
-        body,
-    )
+    floor::with_token(floor::with_views(&opened, &object, &views), body)
 }
 
 async fn floor_new(headers: HeaderMap) -> Response<Body> {
