@@ -530,15 +530,10 @@ impl Data {
                 continue;
             }
             match &entry.key {
-                // Borrowed from JSON text without escapes: it needs none.
-                Text::Opened(range) => {
+                // Borrowed from JSON text without escapes, or found to need none: as it is.
+                key @ (Text::Opened(_) | Text::Plain(_)) => {
                     out.push(b'"');
-                    out.extend_from_slice(&self.text.as_bytes()[range.clone()]);
-                    out.push(b'"');
-                }
-                Text::Plain(key) => {
-                    out.push(b'"');
-                    out.extend_from_slice(key.as_bytes());
+                    out.extend_from_slice(self.str(key).as_bytes());
                     out.push(b'"');
                 }
                 // Writing a string into a `Vec` cannot fail.
