@@ -10,7 +10,7 @@ use std::hint::black_box;
 
 use common::{
     codec::{Branca, Floor, Jar, Ours},
-    request::{Variant, prepare},
+    request::{Variant, contestant},
 };
 
 const CODEC: [&str; 11] = [
@@ -97,9 +97,6 @@ fn request(variant: Variant, n: u64) {
         .build()
         .expect("a runtime");
     rt.block_on(async {
-        let mut prepared = prepare(variant).await;
-        for _ in 0..n {
-            black_box(prepared.call().await);
-        }
+        contestant(variant).await.repeat(n).await;
     });
 }

@@ -6,9 +6,9 @@
 
 mod common;
 
-use std::{hint::black_box, time::Instant};
+use std::time::Instant;
 
-use common::request::{Variant, prepare};
+use common::request::{Variant, contestant};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn request(c: &mut Criterion) {
@@ -17,14 +17,12 @@ fn request(c: &mut Criterion) {
         .expect("a runtime");
     let mut g = c.benchmark_group("request");
     for variant in Variant::ALL {
-        let mut prepared = rt.block_on(prepare(variant));
+        let mut contestant = rt.block_on(contestant(variant));
         g.bench_function(variant.name(), |b| {
             b.iter_custom(|iters| {
                 rt.block_on(async {
                     let start = Instant::now();
-                    for _ in 0..iters {
-                        black_box(prepared.call().await);
-                    }
+                    contestant.repeat(iters).await;
                     start.elapsed()
                 })
             })

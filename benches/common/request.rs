@@ -11,10 +11,10 @@ use http::{
     HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode,
     header::{COOKIE, SET_COOKIE},
 };
-use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer};
+use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer, SessionService};
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
-use tower::{Service, ServiceExt};
+use tower::{Layer as _, Service, ServiceExt};
 use tower_sessions::{MemoryStore, SessionManagerLayer};
 
 use super::{
@@ -47,6 +47,9 @@ pub enum Variant {
     OursChange,
     /// Ours, no token: a new session, counter set, sealed.
     OursNew,
+    /// `ours_read` with the layer around the whole `Router` (`SessionLayer::layer(router)`)
+    /// instead of `Router::layer`: what axum's per-route layering costs us.
+    OursReadService,
     /// tower-sessions + MemoryStore, existing session, read only.
     TowerSessionsRead,
     /// tower-sessions + MemoryStore, existing session, counter incremented.
@@ -58,7 +61,7 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 13] = [
+    pub const ALL: [Variant; 14] = [
         Variant::Bare,
         Variant::LayerNoop,
         Variant::LayerExtension,
@@ -68,6 +71,7 @@ impl Variant {
         Variant::OursRead,
         Variant::OursChange,
         Variant::OursNew,
+        Variant::OursReadService,
         Variant::TowerSessionsRead,
         Variant::TowerSessionsChange,
         Variant::PrivateJarRead,
@@ -85,6 +89,7 @@ impl Variant {
             Variant::OursRead => "ours_read",
             Variant::OursChange => "ours_change",
             Variant::OursNew => "ours_new",
+            Variant::OursReadService => "ours_read_service",
             Variant::TowerSessionsRead => "tower_sessions_read",
             Variant::TowerSessionsChange => "tower_sessions_change",
             Variant::PrivateJarRead => "private_jar_read",
@@ -93,13 +98,17 @@ impl Variant {
     }
 }
 
-/// An app and the one request it is sent, again and again.
-pub struct Prepared {
-    app: Router,
+/// An app (an axum `Router`, unless a variant wraps it) and the one request it is sent, again
+/// and again.
+pub struct Prepared<S = Router> {
+    app: S,
     header: Option<(HeaderName, HeaderValue)>,
 }
 
-impl Prepared {
+impl<S> Prepared<S>
+where
+    S: Service<Request<Body>, Response = Response<Body>, Error = std::convert::Infallible>,
+{
     /// A new request, as a server would hand it to the app: method, URI, the session header.
     pub fn request(&self) -> Request<Body> {
         let mut builder = Request::get("/");
@@ -117,11 +126,59 @@ impl Prepared {
             .expect("infallible");
         app.call(request).await.expect("infallible")
     }
+
+    /// `n` requests through the app, each response dropped.
+    pub async fn repeat(&mut self, n: u64) {
+        for _ in 0..n {
+            std::hint::black_box(self.call().await);
+        }
+    }
+}
+
+/// A prepared contestant: a `Router`, or (`ours_read_service`) our service around one. Matched
+/// once per [`Contestant::repeat`], so no row pays for the choice per request.
+pub enum Contestant {
+    Router(Prepared),
+    Service(Prepared<SessionService<Router>>),
+}
+
+impl Contestant {
+    /// `n` requests through the contestant's app.
+    pub async fn repeat(&mut self, n: u64) {
+        match self {
+            Contestant::Router(prepared) => prepared.repeat(n).await,
+            Contestant::Service(prepared) => prepared.repeat(n).await,
+        }
+    }
+}
+
+/// Prepares the contestant of `variant`.
+pub async fn contestant(variant: Variant) -> Contestant {
+    if variant == Variant::OursReadService {
+        Contestant::Service(prepare_service().await)
+    } else {
+        Contestant::Router(prepare(variant).await)
+    }
+}
+
+/// `ours_read_service`: our layer around the whole `Router`, the session made once through its
+/// `/seed` route.
+async fn prepare_service() -> Prepared<SessionService<Router>> {
+    let routes = Router::new()
+        .route("/", get(ours_read))
+        .route("/seed", get(ours_seed));
+    let app = ours_layer().layer(routes);
+    let session_header = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
+    let token = seed(app.clone(), &session_header, &session_header).await;
+    Prepared {
+        app,
+        header: Some((session_header, token)),
+    }
 }
 
 /// Builds the app of `variant` and, for the existing-session variants, makes the session once
 /// through the app's own `/seed` route (the reference payload), keeping what the client sends back.
-pub async fn prepare(variant: Variant) -> Prepared {
+async fn prepare(variant: Variant) -> Prepared {
     let session_header = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
     match variant {
         Variant::Bare => {
@@ -169,6 +226,7 @@ pub async fn prepare(variant: Variant) -> Prepared {
                 header: Some((session_header, token)),
             }
         }
+        Variant::OursReadService => unreachable!("a service, not a Router: prepare_service()"),
         Variant::OursRead | Variant::OursChange | Variant::OursNew => {
             let app = if variant == Variant::OursRead {
                 ours_app(get(ours_read))
@@ -212,14 +270,18 @@ pub async fn prepare(variant: Variant) -> Prepared {
     }
 }
 
+/// Our layer with every default.
+fn ours_layer() -> SessionLayer {
+    SessionLayer::new(SessionConfig::new(Keys::single(Key::from_bytes(KEY))))
+        .expect("a valid config")
+}
+
 /// Our layer with every default, over `/` and `/seed`.
 pub fn ours_app(route: axum::routing::MethodRouter) -> Router {
-    let layer = SessionLayer::new(SessionConfig::new(Keys::single(Key::from_bytes(KEY))))
-        .expect("a valid config");
     Router::new()
         .route("/", route)
         .route("/seed", get(ours_seed))
-        .layer(layer)
+        .layer(ours_layer())
 }
 
 /// tower-sessions 0.14 with its MemoryStore, over `/` and `/seed`.
@@ -239,7 +301,10 @@ pub fn private_jar_app(route: axum::routing::MethodRouter<JarKey>) -> Router {
 }
 
 /// Sends `/seed` and returns the value of the request's `to` header that carries the session.
-async fn seed(app: Router, from: &HeaderName, to: &HeaderName) -> HeaderValue {
+async fn seed<S>(app: S, from: &HeaderName, to: &HeaderName) -> HeaderValue
+where
+    S: Service<Request<Body>, Response = Response<Body>, Error = std::convert::Infallible>,
+{
     let request = Request::get("/seed")
         .body(Body::empty())
         .expect("a valid request");
