@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{DAY, HOUR, Site, T0, config, inspect, serve};
+use common::{DAY, HOUR, Site, T0, config, inspect, routes, serve};
 use sealed_session::{ManualClock, SessionLayer};
 
 async fn site() -> Site {
@@ -53,6 +53,41 @@ async fn read_only_session_sends_no_header() {
         reply.token, None,
         "an unchanged, fresh session is not re-sealed"
     );
+}
+
+#[tokio::test]
+async fn the_layer_around_the_whole_router_keeps_every_response_rule() {
+    // Exercise: `SessionLayer::layer(router)` served as one service (the README's Performance
+    // tip), instead of `Router::layer`.
+    // Expectation: the same answers: a new untouched session sends nothing, a change sends a
+    // token the next request reads, a read sends nothing, a refused token starts a new session.
+    let clock = ManualClock::new(T0);
+    let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
+    let service = tower::Layer::layer(&layer, routes());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
+        )
+        .await
+        .unwrap()
+    });
+    let site = Site::at(base, clock);
+
+    assert_eq!(site.get("/nothing", None).await.token, None);
+    let first = site.get("/count", None).await;
+    assert_eq!(first.body, "1");
+    let token = first.new_token();
+    assert_eq!(inspect(&[1], &token).data.get_value("n").unwrap(), 1);
+    let second = site.get("/count", Some(&token)).await;
+    assert_eq!(second.body, "2");
+    let read = site.get("/peek", Some(&second.new_token())).await;
+    assert_eq!(read.json()["n"], 2);
+    assert_eq!(read.token, None);
+    let refused = site.get("/peek", Some("not-a-token")).await;
+    assert_eq!(refused.json()["is_new"], true);
 }
 
 #[tokio::test]

@@ -13,7 +13,13 @@ use sealed_session::{ManualClock, Session, SessionConfig, SessionLayer};
 use super::{Site, serve};
 use serde_json::{Value, json};
 
+/// The test routes behind `layer`, applied with `Router::layer`.
 pub fn app(layer: SessionLayer) -> Router {
+    routes().layer(layer)
+}
+
+/// The test routes, with no session layer.
+pub fn routes() -> Router {
     Router::new()
         .route("/peek", get(peek))
         .route("/count", get(count))
@@ -71,7 +77,6 @@ pub fn app(layer: SessionLayer) -> Router {
             }),
         )
         .route("/big/{len}", post(big))
-        .layer(layer)
 }
 
 /// Reads, changes nothing.

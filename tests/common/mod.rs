@@ -28,7 +28,7 @@ pub const HOUR: Duration = Duration::from_secs(3600);
 #[cfg(feature = "axum")]
 mod app;
 #[cfg(feature = "axum")]
-pub use app::app;
+pub use app::{app, routes};
 
 /// A key made from one repeated byte, so tests can name keys.
 pub fn key(byte: u8) -> Key {
