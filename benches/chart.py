@@ -18,6 +18,7 @@ IN_PROCESS = [
     ("layer_noop", "any route layer (no-op)"),
     ("layer_extension", "a layer passing one Arc"),
     ("ours_read", "ours, read"),
+    ("ours_read_service", "ours, read, layer around the Router"),
     ("tower_sessions_read", "tower-sessions, read"),
     ("private_jar_read", "PrivateCookieJar, read"),
     ("ours_change", "ours, change"),
