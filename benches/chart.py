@@ -22,9 +22,11 @@ IN_PROCESS = [
     ("tower_sessions_read", "tower-sessions, read"),
     ("private_jar_read", "PrivateCookieJar, read"),
     ("ours_change", "ours, change"),
+    ("ours_change_service", "ours, change, layer around the Router"),
     ("tower_sessions_change", "tower-sessions, change"),
     ("private_jar_change", "PrivateCookieJar, change"),
     ("ours_new", "ours, new session"),
+    ("ours_new_service", "ours, new, layer around the Router"),
 ]
 LOOPBACK = [
     (("ours", "views"), "ours, read only"),

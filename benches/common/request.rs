@@ -50,6 +50,10 @@ pub enum Variant {
     /// `ours_read` with the layer around the whole `Router` (`SessionLayer::layer(router)`)
     /// instead of `Router::layer`: what axum's per-route layering costs us.
     OursReadService,
+    /// `ours_change`, the layer around the whole `Router`.
+    OursChangeService,
+    /// `ours_new`, the layer around the whole `Router`.
+    OursNewService,
     /// tower-sessions + MemoryStore, existing session, read only.
     TowerSessionsRead,
     /// tower-sessions + MemoryStore, existing session, counter incremented.
@@ -61,7 +65,7 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 14] = [
+    pub const ALL: [Variant; 16] = [
         Variant::Bare,
         Variant::LayerNoop,
         Variant::LayerExtension,
@@ -72,6 +76,8 @@ impl Variant {
         Variant::OursChange,
         Variant::OursNew,
         Variant::OursReadService,
+        Variant::OursChangeService,
+        Variant::OursNewService,
         Variant::TowerSessionsRead,
         Variant::TowerSessionsChange,
         Variant::PrivateJarRead,
@@ -90,6 +96,8 @@ impl Variant {
             Variant::OursChange => "ours_change",
             Variant::OursNew => "ours_new",
             Variant::OursReadService => "ours_read_service",
+            Variant::OursChangeService => "ours_change_service",
+            Variant::OursNewService => "ours_new_service",
             Variant::TowerSessionsRead => "tower_sessions_read",
             Variant::TowerSessionsChange => "tower_sessions_change",
             Variant::PrivateJarRead => "private_jar_read",
@@ -135,7 +143,7 @@ where
     }
 }
 
-/// A prepared contestant: a `Router`, or (`ours_read_service`) our service around one. Matched
+/// A prepared contestant: a `Router`, or (the `ours_*_service` rows) our service around one. Matched
 /// once per [`Contestant::repeat`], so no row pays for the choice per request.
 pub enum Contestant {
     Router(Prepared),
@@ -154,26 +162,31 @@ impl Contestant {
 
 /// Prepares the contestant of `variant`.
 pub async fn contestant(variant: Variant) -> Contestant {
-    if variant == Variant::OursReadService {
-        Contestant::Service(prepare_service().await)
-    } else {
-        Contestant::Router(prepare(variant).await)
+    match variant {
+        Variant::OursReadService | Variant::OursChangeService | Variant::OursNewService => {
+            Contestant::Service(prepare_service(variant).await)
+        }
+        _ => Contestant::Router(prepare(variant).await),
     }
 }
 
-/// `ours_read_service`: our layer around the whole `Router`, the session made once through its
-/// `/seed` route.
-async fn prepare_service() -> Prepared<SessionService<Router>> {
-    let routes = Router::new()
-        .route("/", get(ours_read))
-        .route("/seed", get(ours_seed));
-    let app = ours_layer().layer(routes);
-    let session_header = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
-    let token = seed(app.clone(), &session_header, &session_header).await;
-    Prepared {
-        app,
-        header: Some((session_header, token)),
-    }
+/// The `ours_*_service` rows: our layer around the whole `Router`; for an existing session, the
+/// session made once through its `/seed` route.
+async fn prepare_service(variant: Variant) -> Prepared<SessionService<Router>> {
+    let route = if variant == Variant::OursReadService {
+        get(ours_read)
+    } else {
+        get(ours_change)
+    };
+    let app = ours_layer().layer(ours_routes(route));
+    let header = if variant == Variant::OursNewService {
+        None
+    } else {
+        let session_header = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
+        let token = seed(app.clone(), &session_header, &session_header).await;
+        Some((session_header, token))
+    };
+    Prepared { app, header }
 }
 
 /// Builds the app of `variant` and, for the existing-session variants, makes the session once
@@ -226,7 +239,9 @@ async fn prepare(variant: Variant) -> Prepared {
                 header: Some((session_header, token)),
             }
         }
-        Variant::OursReadService => unreachable!("a service, not a Router: prepare_service()"),
+        Variant::OursReadService | Variant::OursChangeService | Variant::OursNewService => {
+            unreachable!("a service, not a Router: prepare_service()")
+        }
         Variant::OursRead | Variant::OursChange | Variant::OursNew => {
             let app = if variant == Variant::OursRead {
                 ours_app(get(ours_read))
@@ -278,10 +293,14 @@ fn ours_layer() -> SessionLayer {
 
 /// Our layer with every default, over `/` and `/seed`.
 pub fn ours_app(route: axum::routing::MethodRouter) -> Router {
+    ours_routes(route).layer(ours_layer())
+}
+
+/// `route` at `/`, and `/seed`.
+fn ours_routes(route: axum::routing::MethodRouter) -> Router {
     Router::new()
         .route("/", route)
         .route("/seed", get(ours_seed))
-        .layer(ours_layer())
 }
 
 /// tower-sessions 0.14 with its MemoryStore, over `/` and `/seed`.
