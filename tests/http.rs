@@ -63,17 +63,7 @@ async fn the_layer_around_the_whole_router_keeps_every_response_rule() {
     // token the next request reads, a read sends nothing, a refused token starts a new session.
     let clock = ManualClock::new(T0);
     let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
-    let service = tower::Layer::layer(&layer, routes());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            axum::ServiceExt::<axum::extract::Request>::into_make_service(service),
-        )
-        .await
-        .unwrap()
-    });
+    let base = serve(tower::Layer::layer(&layer, routes())).await;
     let site = Site::at(base, clock);
 
     assert_eq!(site.get("/nothing", None).await.token, None);

@@ -44,11 +44,23 @@ pub fn config(bytes: &[u8], clock: &ManualClock) -> SessionConfig {
     SessionConfig::new(keys(bytes)).with_clock(clock.clone())
 }
 
-/// Serves `router` on 127.0.0.1 on a free port; returns its base URL.
-pub async fn serve(router: Router) -> String {
+/// Serves `app` (a `Router`, or any service of axum requests, such as a `SessionService`
+/// around one) on 127.0.0.1 on a free port; returns its base URL.
+pub async fn serve<S>(app: S) -> String
+where
+    S: tower::Service<
+            axum::extract::Request,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+{
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let app = axum::ServiceExt::<axum::extract::Request>::into_make_service(app);
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     format!("http://{addr}")
 }
 
