@@ -160,16 +160,6 @@ impl Contestant {
     }
 }
 
-/// Prepares the contestant of `variant`.
-pub async fn contestant(variant: Variant) -> Contestant {
-    match variant {
-        Variant::OursReadService | Variant::OursChangeService | Variant::OursNewService => {
-            Contestant::Service(prepare_service(variant).await)
-        }
-        _ => Contestant::Router(prepare(variant).await),
-    }
-}
-
 /// The `ours_*_service` rows: our layer around the whole `Router`; for an existing session, the
 /// session made once through its `/seed` route.
 async fn prepare_service(variant: Variant) -> Prepared<SessionService<Router>> {
@@ -189,11 +179,12 @@ async fn prepare_service(variant: Variant) -> Prepared<SessionService<Router>> {
     Prepared { app, header }
 }
 
-/// Builds the app of `variant` and, for the existing-session variants, makes the session once
-/// through the app's own `/seed` route (the reference payload), keeping what the client sends back.
-async fn prepare(variant: Variant) -> Prepared {
+/// Builds the app of `variant` (a `Router`, or for the `ours_*_service` rows our service around
+/// one) and, for the existing-session variants, makes the session once through the app's own
+/// `/seed` route (the reference payload), keeping what the client sends back.
+pub async fn contestant(variant: Variant) -> Contestant {
     let session_header = HeaderName::from_static(sealed_session::DEFAULT_HEADER);
-    match variant {
+    Contestant::Router(match variant {
         Variant::Bare => {
             // The same request as `ours_read` (the token is there, unread), so only the layer differs.
             let token = seed(ours_app(get(ours_read)), &session_header, &session_header).await;
@@ -240,7 +231,7 @@ async fn prepare(variant: Variant) -> Prepared {
             }
         }
         Variant::OursReadService | Variant::OursChangeService | Variant::OursNewService => {
-            unreachable!("a service, not a Router: prepare_service()")
+            return Contestant::Service(prepare_service(variant).await);
         }
         Variant::OursRead | Variant::OursChange | Variant::OursNew => {
             let app = if variant == Variant::OursRead {
@@ -282,7 +273,7 @@ async fn prepare(variant: Variant) -> Prepared {
                 header: Some((COOKIE, cookie)),
             }
         }
-    }
+    })
 }
 
 /// Our layer with every default.
