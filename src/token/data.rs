@@ -628,9 +628,8 @@ mod tests {
     fn copied_in_one_piece_or_entry_by_entry_the_object_written_is_the_same() {
         // Opened texts whose entries lie one after the other (copied as one stretch), with
         // spaces, out of order and with escaped keys, one that needs its escapes and one that
-        // does not (written entry by entry), each after
-        // edits that split a stretch or end it: what is written is the compact, sorted object
-        // serde_json writes of the same map.
+        // does not (written entry by entry), each after edits that split a stretch or end it:
+        // what is written is the compact, sorted object serde_json writes of the same map.
         let texts = [
             r#"{"a":1,"b":[2],"c":{"d":"e"},"d":null}"#,
             r#"{ "a" : 1 , "b":[2],"c":{"d":"e"},"d":null }"#,
