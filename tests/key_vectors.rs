@@ -28,7 +28,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/keys.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/keys.json");
     let text = std::fs::read_to_string(&path).expect("tests/vectors/keys.json is readable");
     let file: File = serde_json::from_str(&text).expect("tests/vectors/keys.json parses");
     assert!(file.vectors.len() >= 30, "keys.json holds its vectors");

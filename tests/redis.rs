@@ -1,7 +1,9 @@
 //! `RedisRevocationList` against a real `redis-server`.
 //!
-//! Needs `REDIS_URL` (e.g. `redis://127.0.0.1:6379/`): `.ci/run` installs Redis, starts one on a
-//! free loopback port and sets it. The tests that stop Redis start a private `redis-server` of
+//! Needs `REDIS_URL` (e.g. `redis://127.0.0.1:6379/`), so each test that talks to Redis is
+//! `#[ignore]`d in a plain `cargo test` (shown as ignored, never as passed): `.ci/run` installs
+//! Redis, starts one on a free loopback port (`scripts/private-redis.sh`), sets `REDIS_URL` and
+//! runs them with `-- --ignored`; without `REDIS_URL` they fail, they never pass silently. The tests that stop Redis start a private `redis-server` of
 //! their own, so the shared one stays up. Every test uses its own key prefix.
 //!
 //! First the list on its own, then the layer with the list over real HTTP on 127.0.0.1.
@@ -30,35 +32,6 @@ const HEALTHY: Duration = Duration::from_secs(2);
 /// The per-call timeout while Redis is stopped or frozen, when every call fails: it only sets
 /// how long each call waits.
 const DOWN: Duration = Duration::from_millis(50);
-
-/// Whether a Redis is there to test against. Without `REDIS_URL`, outside CI, the tests skip
-/// and say so once on the terminal (written past the test harness's capture, so it is seen);
-/// in CI (`CI` set) they run and fail loudly.
-fn redis_available() -> bool {
-    static SAID: std::sync::Once = std::sync::Once::new();
-    if std::env::var_os("REDIS_URL").is_some() || std::env::var_os("CI").is_some() {
-        return true;
-    }
-    SAID.call_once(|| {
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr(),
-            "\nSKIPPING the Redis tests (tests/redis.rs): REDIS_URL is not set. They need a running \
-             redis-server: `bash .ci/run` starts one, or run one and \
-             `REDIS_URL=redis://127.0.0.1:6379/ cargo test --all-features --test redis`.\n"
-        );
-    });
-    false
-}
-
-/// Returns from a test that needs Redis when there is none (see [`redis_available`]).
-macro_rules! require_redis {
-    () => {
-        if !redis_available() {
-            return;
-        }
-    };
-}
 
 /// The shared Redis; a test without it fails, it never passes silently.
 fn redis_url() -> String {
@@ -216,8 +189,8 @@ fn free_port() -> u16 {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn revoked_id_is_revoked_and_others_are_not() {
-    require_redis!();
     // Exercise: revoke one id. Expectation: that id is revoked, another is not.
     let list = list("revoke").await;
     let (gone, kept) = (sid(), sid());
@@ -228,8 +201,8 @@ async fn revoked_id_is_revoked_and_others_are_not() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn revocation_is_kept_exactly_as_long_as_asked() {
-    require_redis!();
     // Exercise: revoke with a 90 s time to live.
     // Expectation: one key, `<prefix><hex id>` = "1", whose PTTL is 90 s give or take the
     // time the test took.
@@ -253,8 +226,8 @@ async fn revocation_is_kept_exactly_as_long_as_asked() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn revocation_with_no_time_left_stores_nothing() {
-    require_redis!();
     // Exercise: revoke with ttl 0 (the token has just expired); then with 1 ns.
     // Expectation: nothing stored for the first; the second is kept for 1 ms (rounded up), not
     // forever and not refused by Redis.
@@ -276,8 +249,8 @@ async fn revocation_with_no_time_left_stores_nothing() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn lists_with_other_prefixes_do_not_see_each_other() {
-    require_redis!();
     // Exercise: two lists on one Redis with different prefixes; revoke in the first.
     // Expectation: only the first sees it.
     let (a, b) = (list("prefix-a").await, list("prefix-b").await);
@@ -288,8 +261,8 @@ async fn lists_with_other_prefixes_do_not_see_each_other() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn two_lists_with_one_prefix_share_revocations() {
-    require_redis!();
     // Exercise: two lists (two connections, as on two servers) with the same prefix.
     // Expectation: a revocation through one is seen through the other.
     let prefix = fresh_prefix("shared");
@@ -301,8 +274,8 @@ async fn two_lists_with_one_prefix_share_revocations() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn default_prefix_is_sealed_session_revoked() {
-    require_redis!();
     // Exercise: a list with the default prefix revokes an id.
     // Expectation: the key is `sealed-session:revoked:<hex id>`.
     let list = connect(&redis_url()).await;
@@ -315,8 +288,8 @@ async fn default_prefix_is_sealed_session_revoked() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn debug_and_errors_never_show_the_password() {
-    require_redis!();
     // Exercise: a Redis with a password; connect with the right one and print the list, then
     // with a wrong one and print the error.
     // Expectation: it works with the right one; neither text contains a password.
@@ -354,8 +327,8 @@ async fn connecting_to_nothing_fails_instead_of_hanging() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
-    require_redis!();
     // Exercise: a private Redis; the list works; then the server is frozen (SIGSTOP: the
     // connection stays open, nothing answers), then killed.
     // Expectation: every call returns an error (never a hang, never a wrong "not revoked"),
@@ -393,8 +366,8 @@ async fn calls_fail_within_the_timeout_when_redis_hangs_or_stops() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn a_timeout_over_a_second_is_not_cut_short_by_the_connection() {
-    require_redis!();
     // Exercise: a list with a 1.5 s timeout on a private Redis, frozen (SIGSTOP) during a call.
     // Expectation: the call fails with our own timeout error naming 1.5 s, not an earlier
     // error from the connection manager's own response timeout (which was 1 s).
@@ -427,8 +400,8 @@ async fn site(clock: &ManualClock, list: RedisRevocationList, when: WhenUnreacha
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn a_logout_on_one_server_is_refused_on_the_other() {
-    require_redis!();
     // Exercise: two servers (same keys, each its own connection) share one Redis; a client
     // counts on both, then logs out (`revoke`) on the first; a copy of its token is replayed
     // on the second.
@@ -503,8 +476,8 @@ async fn a_logout_on_one_server_is_refused_on_the_other() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn redis_stopped_mid_test_gives_the_configured_choice_without_hanging() {
-    require_redis!();
     // Exercise: two servers on a private Redis, one configured to refuse and one to allow when
     // the list is unreachable; a session works on both; Redis is killed; the token is sent
     // again to both (servers on the same two connections, with a short timeout), then a logout
@@ -590,8 +563,8 @@ async fn redis_stopped_mid_test_gives_the_configured_choice_without_hanging() {
 }
 
 #[tokio::test]
+#[ignore = "needs redis-server: `bash .ci/run`, or `. scripts/private-redis.sh` then `cargo test --all-features --test redis -- --ignored`"]
 async fn the_list_reconnects_when_redis_comes_back() {
-    require_redis!();
     // Exercise: a private Redis is killed, then started again on the same port.
     // Expectation: calls fail while it is down, then work again on the same list, with no
     // new `connect` (redis's ConnectionManager reconnects in the background).
