@@ -17,8 +17,12 @@ use crate::{error::SessionError, session::Session};
 pub struct MissingSessionLayer;
 
 impl MissingSessionLayer {
+    // A route added after `Router::layer` is not wrapped by it: the most common way to get here
+    // with the layer in place, so the fix names the order too.
     const BODY: &'static str = "Session extractor used without `SessionLayer`: add \
-                                `.layer(SessionLayer::new(..)?)` to the router";
+                                `.layer(SessionLayer::new(..)?)` to the router, after the last \
+                                `.route(..)` (a route added after `.layer(..)` is not wrapped \
+                                by it: move the layer below it)";
 }
 
 impl fmt::Display for MissingSessionLayer {

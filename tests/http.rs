@@ -288,6 +288,42 @@ async fn extractor_without_the_layer_answers_500_naming_the_fix() {
 }
 
 #[tokio::test]
+async fn a_route_added_after_the_layer_answers_500_naming_the_order() {
+    // Exercise: the layer is there, but one route is added after `.layer(..)` (so axum does not
+    // wrap it), as a user who appends a route to the quick start does.
+    // Expectation: the wrapped route keeps its session; the late one answers 500 with a body
+    // that says to move the layer below the route, not only "add the layer".
+    let clock = ManualClock::new(T0);
+    let layer = SessionLayer::new(config(&[1], &clock)).unwrap();
+    let get = |path| {
+        axum::Router::new().route(
+            path,
+            axum::routing::get(
+                |s: sealed_session::Session| async move { format!("{}", s.is_new()) },
+            ),
+        )
+    };
+    let router = get("/wrapped").layer(layer).merge(get("/late"));
+    let base = serve(router).await;
+    let wrapped = reqwest::get(format!("{base}/wrapped")).await.unwrap();
+    assert_eq!(wrapped.status(), 200);
+    assert_eq!(wrapped.text().await.unwrap(), "true");
+    let late = reqwest::get(format!("{base}/late")).await.unwrap();
+    assert_eq!(late.status(), 500);
+    let body = late.text().await.unwrap();
+    assert!(
+        body.contains("add `.layer(SessionLayer::new(..)?)`"),
+        "{body}"
+    );
+    assert!(
+        body.contains(
+            "a route added after `.layer(..)` is not wrapped by it: move the layer below it"
+        ),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn optional_extractor_is_none_without_the_layer() {
     let router = axum::Router::new().route(
         "/",
