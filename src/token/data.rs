@@ -212,6 +212,14 @@ impl<'de> Visitor<'de> for Entries<'de> {
         };
         while let Some((Key(key), value)) = map.next_entry::<Key<'de>, &'de RawValue>()? {
             let value = value.get();
+            // The limit `insert` keeps (docs/token-format.md, opening step 10): a value nested
+            // deeper is no data this crate seals, and would be re-sealed deeper than the format
+            // allows. Scanned value by value, and only a value long enough to be that deep.
+            if may_be_too_deep(value) && depth(value) > MAX_DEPTH {
+                return Err(serde::de::Error::custom(format_args!(
+                    "a value nests arrays and objects deeper than {MAX_DEPTH} levels"
+                )));
+            }
             if let Some(last) = read.entries.last() {
                 read.sorted &= text_str(self.json, &last.key) < &*key;
             }
@@ -278,7 +286,8 @@ impl Data {
     ///
     /// # Errors
     ///
-    /// [`SessionError::Json`] if `json` is not exactly one JSON object.
+    /// [`SessionError::Json`] if `json` is not exactly one JSON object, or if one of its values
+    /// nests arrays and objects deeper than [`MAX_DEPTH`] levels (what `insert` refuses).
     pub fn from_json(json: impl Into<String>) -> Result<Self, SessionError> {
         let text = json.into();
         let mut deserializer = serde_json::Deserializer::from_str(&text);
@@ -730,6 +739,36 @@ mod tests {
         assert_eq!(format!("{ab:?}"), "Data(<2 entries>)");
         let map = serde_json::json!({"a": 1, "b": 2});
         assert_eq!(Data::try_from(map.as_object().unwrap()).unwrap(), ab);
+    }
+
+    #[test]
+    fn from_json_refuses_a_value_deeper_than_insert_allows() {
+        // Exercise: objects whose one value nests exactly MAX_DEPTH levels, MAX_DEPTH + 1, and
+        // MAX_DEPTH + 1 padded past the scan's length threshold, as `open` reads them.
+        // Expectation: the limit is the one `insert` keeps: 100 opens, 101 is refused.
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        let at_limit = Data::from_json(format!(r#"{{"a":1,"v":{}}}"#, deep(MAX_DEPTH))).unwrap();
+        assert_eq!(at_limit.len(), 2);
+        for too_deep in [
+            format!(r#"{{"v":{}}}"#, deep(MAX_DEPTH + 1)),
+            format!(r#"{{"a":1,"v":{{"x":{}}}}}"#, deep(MAX_DEPTH)),
+            // 101 levels, with brackets inside a string that must not count either way.
+            format!(
+                r#"{{"v":[{}"{}"{}]}}"#,
+                "[".repeat(MAX_DEPTH),
+                "]".repeat(50),
+                "]".repeat(MAX_DEPTH)
+            ),
+        ] {
+            assert!(
+                matches!(
+                    Data::from_json(too_deep.clone()),
+                    Err(SessionError::Json(_))
+                ),
+                "{}",
+                too_deep.len()
+            );
+        }
     }
 
     #[test]
