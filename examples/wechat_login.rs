@@ -306,8 +306,15 @@ async fn phone(
     session: Session,
     body: Result<Json<PhoneBody>, JsonRejection>,
 ) -> Response {
-    let Some(tokens) = app.wechat.as_ref().and_then(|w| w.tokens.as_ref()) else {
-        let message = "this server does not bind phone numbers: set WECHAT_APPID and WECHAT_SECRET";
+    // Name what is missing: WeChat itself, or only the opt-in of phone binding.
+    let Some(wechat) = app.wechat.as_ref() else {
+        let message = "this server does not bind phone numbers: set WECHAT_APPID and \
+                       WECHAT_SECRET, and WECHAT_BIND_PHONE=1";
+        return error(StatusCode::NOT_FOUND, "not_configured", message, None);
+    };
+    let Some(tokens) = wechat.tokens.as_ref() else {
+        let message = "this server does not bind phone numbers: set WECHAT_BIND_PHONE=1 \
+                       (WECHAT_APPID and WECHAT_SECRET are set)";
         return error(StatusCode::NOT_FOUND, "not_configured", message, None);
     };
     if !matches!(session.get::<String>(PLATFORM), Ok(Some(p)) if p == "wechat") {

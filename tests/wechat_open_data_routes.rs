@@ -271,6 +271,47 @@ async fn open_data_needs_a_wechat_login() {
 }
 
 #[tokio::test]
+async fn phone_without_its_opt_in_names_wechat_bind_phone() {
+    let phone = |code: &str| json!({"code": code}).to_string();
+    // Exercise: `/phone` on the example with WeChat configured but phone binding not opted into
+    // (`WECHAT_BIND_PHONE` unset: no access tokens), and on one with no WeChat at all.
+    // Expectation: both 404 `not_configured`, each naming what is missing: the first
+    // WECHAT_BIND_PHONE (it used to ask for WECHAT_APPID and WECHAT_SECRET, which were set).
+    let clock = ManualClock::new(T0);
+    let client = WechatClient::new(WechatConfig::new(APPID, SECRET)).unwrap();
+    let no_phone = example::router_with(
+        vec![Arc::new(client)],
+        SessionLayer::new(config(&[1], &clock)).unwrap(),
+        Some(example::WechatApis {
+            open_data: OpenDataRules::new(APPID),
+            tokens: None,
+        }),
+    );
+    let no_phone = Site::at(serve(no_phone).await, clock.clone());
+    let reply = no_phone
+        .send_json("POST", "/phone", Some(&phone("good-alice")), None)
+        .await;
+    assert_eq!(
+        (reply.status, reply.json()["error"].clone()),
+        (404, json!("not_configured"))
+    );
+    let message = reply.json()["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("set WECHAT_BIND_PHONE=1"), "{message}");
+    assert!(!message.contains("set WECHAT_APPID"), "{message}");
+
+    let plain = example::router(vec![], SessionLayer::new(config(&[1], &clock)).unwrap());
+    let reply = Site::at(serve(plain).await, clock)
+        .send_json("POST", "/phone", Some(&phone("good-alice")), None)
+        .await;
+    assert_eq!(reply.status, 404);
+    let message = reply.json()["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("set WECHAT_APPID and WECHAT_SECRET, and WECHAT_BIND_PHONE=1"),
+        "{message}"
+    );
+}
+
+#[tokio::test]
 async fn the_phone_code_binds_a_number_that_me_then_reports() {
     let (events, _guard) = Events::capture_all();
     let site = site().await;
