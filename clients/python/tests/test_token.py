@@ -4,11 +4,14 @@ never printed. Every time is injected (``now``): nothing waits on the clock."""
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 import pytest
+from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
 
 import sealed_session_reader as ss
+from sealed_session_reader.data import MAX_DEPTH
 
 KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"
 OLD = "AwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwM"
@@ -140,6 +143,62 @@ def test_json_values_are_sealed_and_open_back() -> None:
     # A value nested 100 deep (the crate's MAX_DEPTH) and a lone surrogate in a value, as \\u escape.
     data = {"a": _nest(100), "b": "\U0001f389 \"quoted\"\n\ud800", "c": [None, True, 2.5, -0.0, 10**20]}
     assert ss.open(ss.seal(data, keys=KEY, now=NOW), keys=KEY, now=NOW).data == data
+
+
+def _seal_raw(data: bytes, version: int = 2) -> str:
+    """A token whose data is ``data`` as given, sealed under KEY with PyNaCl alone (no check of
+    the reader's own seal in the way): what another implementation could send."""
+    kid = ss.parse_keys(KEY).kids[0]
+    head = bytes([version]) + bytes.fromhex(kid) + (b"" if version == 1 else bytes(4) + struct.pack(">I", 1))
+    nonce = bytes(range(24))
+    plain = struct.pack(">QQQ", NOW, NOW + 1000, 1000) + bytes(16) + data
+    key = bytes(range(32))  # KEY's bytes
+    return ss._base64.encode_token(head + nonce + crypto_aead_xchacha20poly1305_ietf_encrypt(plain, head, nonce, key))
+
+
+def _deep(levels: int, inner: str = "1") -> str:
+    """JSON text nesting arrays ``levels`` deep around ``inner``."""
+    return "[" * levels + inner + "]" * levels
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_open_refuses_a_value_nested_deeper_than_max_depth(version: int) -> None:
+    # Exercise: values at the limit (100 levels: the object 101) and one level past it, sealed
+    # outside the reader. Expectation: the first open, the second is refused as bad_data.
+    assert MAX_DEPTH == 100
+    at_limit = _seal_raw(f'{{"a":{_deep(100)}}}'.encode(), version)
+    assert ss.open(at_limit, keys=KEY, now=NOW).data == {"a": _nest(100)}
+    too_deep = _seal_raw(f'{{"a":{_deep(101)}}}'.encode(), version)
+    assert reason(too_deep, keys=KEY, now=NOW) == "bad_data"
+
+
+@pytest.mark.parametrize(
+    "value, opens",
+    [
+        (_deep(99, "[]"), True),  # an empty array counts as a level: 100
+        (_deep(100, "[]"), False),  # 101
+        (_deep(100, "{}"), False),
+        ('{"b":' * 99 + "1" + "}" * 99, True),  # objects count as arrays do
+        ('{"b":' * 100 + "[]" + "}" * 100, False),
+        ('{"b":[' * 50 + "0" + "]}" * 50, True),  # mixed: 100
+        ('{"b":[' * 50 + "{}" + "]}" * 50, False),  # mixed: 101
+        ('"' + "[" * 500 + '"', True),  # brackets in a string are text
+        (_deep(100, '"]]]]{{{{\\\"["'), True),  # and so are escaped quotes in one
+        ("[" + ",".join([_deep(99)] * 50) + "]", True),  # width does not add up
+    ],
+    ids=["empty-100", "empty-101", "object-101", "objects-100", "objects-101", "mixed-100", "mixed-101", "string", "escapes", "wide"],
+)
+def test_the_depth_at_open_counts_arrays_and_objects_outside_strings(value: str, opens: bool) -> None:
+    token = _seal_raw(f'{{"first":0,"a":{value}}}'.encode())
+    assert reason(token, keys=KEY, now=NOW, max_len=100_000) == ("opened" if opens else "bad_data")
+
+
+def test_open_refuses_any_member_too_deep_without_exhausting_the_stack() -> None:
+    # Exercise: the second of two values too deep, and values far past Python's recursion
+    # limit (unclosed too). Expectation: bad_data, no RecursionError, quickly.
+    assert reason(_seal_raw(f'{{"a":{_deep(100)},"b":{_deep(101)}}}'.encode()), keys=KEY, now=NOW) == "bad_data"
+    for data in (f'{{"a":{_deep(100_000)}}}', '{"a":' + "[" * 100_000, '{"a":' + '{"b":' * 50_000 + "1" + "}" * 50_001):
+        assert reason(_seal_raw(data.encode()), keys=KEY, now=NOW, max_len=1_000_000) == "bad_data"
 
 
 def test_token_text_and_key_bytes_are_never_printed() -> None:

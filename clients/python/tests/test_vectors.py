@@ -95,7 +95,8 @@ def test_failing_vector_is_refused_with_its_reason(vector: Dict[str, Any]) -> No
 
 @pytest.mark.parametrize("vector", cases("opens"), ids=ids("opens"))
 def test_odd_data_that_is_one_object_opens(vector: Dict[str, Any]) -> None:
-    # As the crate: any well-formed value opens; one too deep for Python reads as None.
+    # As the crate: any well-formed value nested at most MAX_DEPTH levels opens; one Python
+    # cannot build (an integer past its digit limit) reads as None.
     opened = ss.open(
         vector["token"],
         keys=vector["keys"],

@@ -1,10 +1,12 @@
 """The session data: a JSON object in UTF-8, accepted exactly when the Rust crate accepts it.
 
 The crate (``token::Data``) checks that the data is strict UTF-8 and exactly one JSON object
-whose keys are proper strings, and keeps each value's text unparsed: any well-formed value
-opens, however deep, however large its numbers, lone surrogate escapes included. This module
-checks the same grammar without recursion, then parses each value on its own; a value Python
-cannot build (nested past its recursion limit) reads as ``None``, as the crate's
+whose keys are proper strings and whose values nest arrays and objects at most
+:data:`MAX_DEPTH` (100) levels deep (the object as a whole at most 101), and keeps each value's
+text unparsed: any such value opens, however large its numbers, lone surrogate escapes
+included. This module checks the same grammar and the depth without recursion (a stack of open
+brackets, so no hostile nesting can exhaust Python's), then parses each value on its own; a
+value Python cannot build (an integer past its digit limit) reads as ``None``, as the crate's
 ``Data::to_map`` reads a value serde_json cannot build as ``null``.
 
 Sealing refuses values nested deeper than :data:`MAX_DEPTH`, as the crate's ``insert`` does.
@@ -19,7 +21,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from .errors import SealError
 
-#: How deeply a stored value may nest arrays and objects when sealing (the crate's MAX_DEPTH).
+#: How deeply a stored value may nest arrays and objects (the crate's ``MAX_DEPTH``): deeper
+#: data is refused at open (``bad_data``) and not sealed (:class:`SealError` ``bad_data``).
 MAX_DEPTH = 100
 
 _STRING = re.compile(r'"(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"')
@@ -44,16 +47,19 @@ def _key(text: str, i: int) -> Optional[int]:
 
 
 def _value_end(text: str, i: int) -> Optional[int]:
-    """The index after the JSON value that starts at ``i``, or ``None`` if there is none.
+    """The index after the JSON value that starts at ``i``, or ``None`` if there is none or it
+    nests arrays and objects more than :data:`MAX_DEPTH` levels deep (``[]`` is 1 level).
 
-    Iterative: a stack of open arrays and objects, so no nesting depth can exhaust Python's.
+    Iterative: a stack of open arrays and objects, never more than :data:`MAX_DEPTH` long.
     """
     stack: List[str] = []
     while True:
-        # A value is expected at i.
+        # A value is expected at i, inside len(stack) open arrays and objects.
         i = _ws(text, i)
         c = text[i : i + 1]
         if c in ("{", "["):
+            if len(stack) >= MAX_DEPTH:  # this one would be level MAX_DEPTH + 1 (empty or not)
+                return None
             close = "}" if c == "{" else "]"
             j = _ws(text, i + 1)
             if text.startswith(close, j):
@@ -129,14 +135,17 @@ def _members(text: str) -> Optional[List[Tuple[_Span, _Span]]]:
 
 
 def _load(text: str) -> Any:
+    # At most MAX_DEPTH levels (checked by _value_end), well within what json.loads nests.
     try:
         return json.loads(text)
-    except (RecursionError, ValueError):  # deeper than Python nests, or past its int digits
+    except ValueError:  # an integer past Python's digit limit (sys.set_int_max_str_digits)
         return None
 
 
 def parse_data(raw: bytes) -> Optional[Dict[str, Any]]:
-    """Parses a token's data bytes, or returns ``None`` where the crate refuses them as ``bad_data``."""
+    """Parses a token's data bytes, or returns ``None`` where the crate refuses them as ``bad_data``:
+    not UTF-8, not one JSON object with proper string keys, or a value nested more than
+    :data:`MAX_DEPTH` levels deep."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
