@@ -22,15 +22,22 @@ cargo test --features "$FEATURES" --test logins --test wechat --test wechat_open
 cargo test --features "$FEATURES" --lib -- login:: wechat:: qq:: douyin:: alipay::
 cargo test --features "$FEATURES" --doc -- login qq douyin alipay wechat
 
-step "clients/miniprogram: npm ci, and dist/index.js is what src/ builds"
+step "clients/miniprogram: npm ci, and dist/ and the .d.cts files are what the sources build"
 (cd clients/miniprogram && npm ci --no-audit --no-fund)
 built=$(mktemp -d)
 trap 'rm -rf "$built"' EXIT
-(cd clients/miniprogram && npx esbuild src/index.js --bundle --format=cjs --platform=neutral \
-    --target=es2017 --log-level=warning --outfile="$built/index.js")
-if ! cmp -s "$built/index.js" clients/miniprogram/dist/index.js \
-    || ! cmp -s clients/miniprogram/index.d.ts clients/miniprogram/index.d.cts; then
-    echo "error: clients/miniprogram/dist/index.js or index.d.cts is stale: run npm run build there and commit" >&2
+# build.mjs writes every generated file (dist/<entry>.js, each .d.cts) under the folder it is
+# given: each must equal the committed one, and dist/ must hold no bundle it no longer builds.
+node clients/miniprogram/build.mjs "$built"
+stale=0
+while IFS= read -r file; do
+    cmp -s "$built/$file" "clients/miniprogram/$file" || { echo "stale: clients/miniprogram/$file" >&2; stale=1; }
+done < <(cd "$built" && find . -type f | sed 's|^\./||' | sort)
+for file in clients/miniprogram/dist/*.js; do
+    [ -f "$built/dist/$(basename "$file")" ] || { echo "not built any more: $file" >&2; stale=1; }
+done
+if [ "$stale" -ne 0 ]; then
+    echo "error: clients/miniprogram's dist/ or .d.cts files are stale: run npm run build there and commit" >&2
     exit 1
 fi
 
@@ -42,7 +49,7 @@ cargo build --features "$FEATURES" --example wechat_login
 step "examples/miniprogram: the package through require, and libsodium opening our tokens"
 (cd examples/miniprogram && npm ci --no-audit --no-fund && node --test test/)
 
-step "clients/miniprogram/fixtures: vite build (ESM), the bundle run, tsc --noEmit"
+step "clients/miniprogram/fixtures: vite build (ESM), the bundle run, tsc --noEmit (every entry point)"
 (cd clients/miniprogram/fixtures && npm ci --no-audit --no-fund && npm run build && node vite/check.mjs && npm run types)
 
 step "tests/browser/runtimes: the taro adapter on Taro's own H5 runtime, in headless Chromium"

@@ -238,7 +238,16 @@ export interface SessionClient<O = WxRequestOptions, R = WxResponse> {
   readonly loginPath: string
 }
 
-export function create<P extends PlatformName>(options: CreateOptions<P>): SessionClient<Platforms[P][0], Platforms[P][1]>
+/** The client of platform `P`: its request options and response types. */
+export type ClientOf<P extends PlatformName> = SessionClient<Platforms[P][0], Platforms[P][1]>
+
+/**
+ * The options of `create` from a platform's own entry point (`sealed-session-miniprogram/wx`,
+ * ...): those of the main entry, `platform` optional and, if given, that platform.
+ */
+export type PlatformCreateOptions<P extends PlatformName> = Omit<CreateOptions<P>, 'platform'> & { platform?: P }
+
+export function create<P extends PlatformName>(options: CreateOptions<P>): ClientOf<P>
 export function create(options: CreateOptions<Adapter>): SessionClient<AnyObject & { url: string }, unknown>
 
 /** The error codes of `SessionError`. */

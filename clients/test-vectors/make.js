@@ -1,10 +1,13 @@
 'use strict'
 // Writes this folder's vector files: the format page's public version 2 vectors (v2-public.json,
-// the fields of tests/vectors/v2.json) and refusals of every reason (fail-local.json, the
-// fields of tests/vectors/fail.json). Run from clients/node (it uses its libsodium):
+// the fields of tests/vectors/v2.json), refusals of every reason (fail-local.json, the fields
+// of tests/vectors/fail.json) and odd data that still opens (open-local.json); and keeps the
+// vectors it shares with tests/vectors/fail.json there (sharedFailures(): added if missing,
+// replaced if different, nothing else of that file touched). Run from clients/node (it uses
+// its libsodium):
 //   node ../test-vectors/make.js
 // The readers' tests read these beside tests/vectors/*.json; the CLI's tests check them
-// against the Rust crate.
+// against the Rust crate, whose own tests read tests/vectors/fail.json.
 
 const fs = require('node:fs')
 const path = require('node:path')
@@ -27,10 +30,15 @@ const NONCE = Buffer.from([...Array(24).keys()].map((i) => 0x40 + i))
 const b64 = (bytes) => Buffer.from(bytes).toString('base64url')
 const raw = (token) => Buffer.from(token, 'base64url')
 
-/** A token (version 2, or 1) whose plaintext data is `json` exactly as given (valid or not). */
-function sealRaw(json, version = 2, created = CREATED, expires = EXPIRES) {
+/**
+ * A token (version 2, or 1) whose plaintext data is `json` exactly as given (valid or not):
+ * the public vector's key, nonce, times and sid; version 2 on its line, at `generation`.
+ */
+function sealRaw(json, version = 2, created = CREATED, expires = EXPIRES, generation = 1) {
   const key = raw(KEY)
-  const head = version === 1 ? raw(V1).subarray(0, 5) : Buffer.concat([raw(V2).subarray(0, 9), Buffer.from([0, 0, 0, 1])])
+  const gen = Buffer.alloc(4)
+  gen.writeUInt32BE(generation)
+  const head = version === 1 ? raw(V1).subarray(0, 5) : Buffer.concat([raw(V2).subarray(0, 9), gen])
   const plain = Buffer.alloc(40)
   plain.writeBigUInt64BE(BigInt(created), 0)
   plain.writeBigUInt64BE(BigInt(expires), 8)
@@ -112,17 +120,26 @@ function badData(version) {
     ['nan', 'NaN is not JSON', '{"a":NaN}'],
     ['lone-surrogate-key', 'a key with an escaped lone surrogate is no string', '{"\\ud800":1}'],
     ['control-char', 'a raw control character in a string', '{"a":"\n"}'],
+    ['deep-102', 'a value nested 101 deep: 102 levels in all, one past MAX_DEPTH', nested(102)],
+    ['deep-128', 'a value nested 127 deep: 128 levels in all', nested(128)],
+    ['deep-1000', 'a value nested 999 deep', nested(1000)],
+    ['deep-in-key', 'a value nested 101 deep under the second key, brackets in strings beside it', `{"[[":"]]","b":${'{"c":'.repeat(101)}1${'}'.repeat(101)}}`],
   ]
   const suffix = version === 1 ? '-v1' : ''
   return cases.map(([name, comment, json]) => fail(`${name}${suffix}`, `${comment} (version ${version})`, sealRaw(json, version), 'bad_data'))
 }
 
-/** Tokens whose data is odd but one JSON object: the crate keeps each value's text, so they open. */
+/** `{"a":[[...]]}`, `levels` deep in all: its value nests `levels - 1` arrays. */
+const nested = (levels) => `{"a":${'['.repeat(levels - 1)}${']'.repeat(levels - 1)}}`
+
+/**
+ * Tokens whose data is odd but one JSON object within the depth limit: the crate keeps each
+ * value's text, so they open.
+ */
 function opening() {
-  const nested = (n) => `{"a":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`
   const cases = [
-    ['deep-128', 'a value nested 127 deep: 128 levels in all', nested(128)],
-    ['deep-1000', 'a value nested 999 deep', nested(1000)],
+    ['deep-101', 'a value nested 100 deep, MAX_DEPTH exactly: 101 levels in all', nested(101)],
+    ['deep-101-strings', 'a value nested 100 deep, and brackets and escaped quotes in strings beside it', `{"[":"\\\"[[[[","a":${'['.repeat(100)}${']'.repeat(100)},"b":"]]]\\\\"}`],
     ['overflow', 'a number past the range of a double', '{"a":1e400,"b":-1e400}'],
     ['long-integer', 'an integer of 400 digits', `{"a":${'9'.repeat(400)}}`],
     ['lone-surrogate-value', 'an escaped lone surrogate in a value', '{"a":"\\ud800","b":"\\udc00x"}'],
@@ -159,6 +176,39 @@ function passing() {
   ]
 }
 
+/**
+ * The vectors this script keeps in tests/vectors/fail.json (the file the Rust crate's own tests
+ * read), with that file's times: opened 1 ms after creation, on the public line at generation 7.
+ */
+function sharedFailures() {
+  return [
+    {
+      ...fail('data-too-deep', 'authentic, but a value is nested 101 levels deep (the object 102): refused at open', sealRaw(nested(102), 2, CREATED, EXPIRES, 7), 'bad_data'),
+      open_at_ms: CREATED + 1,
+    },
+  ]
+}
+
+/** Adds or replaces `vectors` by name in tests/vectors/fail.json, keeping its layout. */
+function keepShared(vectors) {
+  const file = path.join(__dirname, '..', '..', 'tests', 'vectors', 'fail.json')
+  const text = fs.readFileSync(file, 'utf8')
+  const doc = JSON.parse(text)
+  // Written back as it was read (2 spaces, no final newline), or not at all.
+  if (JSON.stringify(doc, null, 2) !== text) {
+    console.error(`tests/vectors/fail.json is not laid out as JSON.stringify(doc, null, 2): add these by hand:\n${JSON.stringify(vectors, null, 2)}`)
+    process.exitCode = 1
+    return
+  }
+  for (const v of vectors) {
+    const at = doc.vectors.findIndex((old) => old.name === v.name)
+    if (at < 0) doc.vectors.push(v)
+    else doc.vectors[at] = v
+  }
+  const next = JSON.stringify(doc, null, 2)
+  if (next !== text) fs.writeFileSync(file, next)
+}
+
 sodium.ready.then(() => {
   const write = (file, value) => fs.writeFileSync(path.join(__dirname, file), `${JSON.stringify(value, null, 2)}\n`)
   write('v2-public.json', {
@@ -176,4 +226,5 @@ sodium.ready.then(() => {
     note: 'each token is refused with reason; absolute_lifetime_ms null means none',
     vectors: failures(),
   })
+  keepShared(sharedFailures())
 })

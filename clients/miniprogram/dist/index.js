@@ -31,14 +31,14 @@ var __copyProps = (to, from, except, desc) => {
 var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // src/index.js
-var index_exports = {};
-__export(index_exports, {
+var src_exports = {};
+__export(src_exports, {
   SessionError: () => SessionError,
   adapters: () => adapters,
   create: () => create,
   memoryStorage: () => memoryStorage
 });
-module.exports = __toCommonJS(index_exports);
+module.exports = __toCommonJS(src_exports);
 
 // src/headers.js
 function findHeader(headers, name) {
@@ -661,16 +661,7 @@ function h5(options = {}) {
   };
 }
 
-// src/index.js
-var adapters = Object.freeze({
-  wx,
-  qq,
-  tt,
-  my,
-  uni,
-  taro,
-  h5: (options) => h5(options)
-});
+// src/entry.js
 var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", uni: "uni", taro: "Taro" };
 function globalOf(name) {
   const scope = typeof globalThis !== "undefined" ? globalThis : {};
@@ -682,21 +673,38 @@ function globalOf(name) {
   }
   return value;
 }
+function checkOptions(options) {
+  if (!options || typeof options !== "object") throw configError("create(options): options must be an object with a platform");
+}
+function adapterFor(name, factory, options) {
+  if (name === "h5") {
+    if (typeof options.login !== "function") {
+      throw configError("platform 'h5' has no platform login: pass create({ platform: 'h5', login: async () => ({ ...what to post }) })");
+    }
+    return factory({ fetch: options.fetch, storage: options.storage, scope: options.scope });
+  }
+  return factory(options.api || globalOf(name));
+}
+
+// src/index.js
+var adapters = Object.freeze({
+  wx,
+  qq,
+  tt,
+  my,
+  uni,
+  taro,
+  h5: (options) => h5(options)
+});
 function adapterOf(options) {
   const platform = options.platform;
   if (platform && typeof platform === "object" && typeof platform.send === "function") return platform;
   if (typeof platform !== "string" || !Object.prototype.hasOwnProperty.call(adapters, platform)) {
     throw configError(`platform must be one of ${Object.keys(adapters).join(", ")} (or an adapter object); got ${String(platform)}`);
   }
-  if (platform === "h5") {
-    if (typeof options.login !== "function") {
-      throw configError("platform 'h5' has no platform login: pass create({ platform: 'h5', login: async () => ({ ...what to post }) })");
-    }
-    return h5({ fetch: options.fetch, storage: options.storage, scope: options.scope });
-  }
-  return adapters[platform](options.api || globalOf(platform));
+  return adapterFor(platform, adapters[platform], options);
 }
 function create(options) {
-  if (!options || typeof options !== "object") throw configError("create(options): options must be an object with a platform");
+  checkOptions(options);
   return createClient(adapterOf(options), options);
 }

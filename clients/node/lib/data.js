@@ -2,16 +2,22 @@
 // The session data: a JSON object in UTF-8, accepted exactly when the Rust crate accepts it.
 //
 // The crate (`token::Data`) checks that the data is strict UTF-8 (no byte order mark) and
-// exactly one JSON object whose keys are proper strings, and keeps each value's text unparsed:
-// any well-formed value opens, however deep, however large its numbers, lone surrogate escapes
-// included. JSON.parse takes the same grammar; the keys are checked after it. A number past
-// the range of a double reads as Infinity, an integer past 2^53 is rounded.
+// exactly one JSON object whose keys are proper strings, each value nested at most MAX_DEPTH
+// levels of arrays and objects (docs/token-format.md, opening step 10), and keeps each value's
+// text unparsed: any well-formed value within that depth opens, however large its numbers, lone
+// surrogate escapes included. JSON.parse takes the same grammar; the keys and the depth are
+// checked after it. A number past the range of a double reads as Infinity, an integer past 2^53
+// is rounded.
 //
-// Sealing refuses values nested deeper than MAX_DEPTH, as the crate's `insert` does.
+// Sealing refuses values nested deeper than MAX_DEPTH too, as the crate's `insert` does, so that
+// whatever is sealed opens again.
 
 const { SealError } = require('./errors.js')
 
-/** How deeply a stored value may nest arrays and objects when sealing (the crate's MAX_DEPTH). */
+/**
+ * How deeply a stored value may nest arrays and objects (the crate's MAX_DEPTH); the data object
+ * holding the values nests one level more.
+ */
 const MAX_DEPTH = 100
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
@@ -21,19 +27,58 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * @returns {Record<string, unknown> | null}
  */
 function parseData(bytes) {
+  let text
   let value
   try {
-    value = JSON.parse(UTF8.decode(bytes))
+    text = UTF8.decode(bytes)
+    value = JSON.parse(text)
   } catch {
     return null
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null
+  // The object nests one level more than its deepest value.
+  if (mayBeTooDeep(text) && nestingOf(text) > MAX_DEPTH + 1) return null
   // A key with a lone surrogate escape is no Rust string: the crate refuses the data.
   return Object.keys(value).every((k) => k.isWellFormed()) ? value : null
 }
 
+/** Whether `text` is long enough to nest deeper than MAX_DEPTH + 1: each level takes two brackets. */
+function mayBeTooDeep(text) {
+  return text.length > 2 * (MAX_DEPTH + 1)
+}
+
 /**
- * How deeply a JSON value nests arrays and objects (0 for a scalar), up to `limit + 1`.
+ * How deeply JSON text (valid JSON: JSON.parse took it) nests arrays and objects, in one pass
+ * over the characters with a counter, never recursion: a token's data is hostile input, and its
+ * depth must not decide how deep our stack goes. Brackets inside strings, escaped quotes
+ * included, do not count.
+ * @param {string} text
+ * @returns {number}
+ */
+function nestingOf(text) {
+  let depth = 0
+  let deepest = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++ // a backslash: the next character is escaped, whatever it is
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) {
+      inString = true
+    } else if (c === 0x5b || c === 0x7b) {
+      depth++
+      if (depth > deepest) deepest = depth
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--
+    }
+  }
+  return deepest
+}
+
+/**
+ * How deeply a JSON value nests arrays and objects (0 for a scalar), up to `limit + 1`: the
+ * recursion stops there, so the caller's value cannot take the stack deeper than the limit.
  * @param {unknown} value
  * @param {number} limit
  * @returns {number}
@@ -88,4 +133,4 @@ function sameJson(given, parsed) {
   return keys.every((k) => Object.hasOwn(parsed, k) && sameJson(given[k], parsed[k]))
 }
 
-module.exports = { parseData, serializeData, MAX_DEPTH }
+module.exports = { parseData, serializeData, nestingOf, MAX_DEPTH }

@@ -157,6 +157,31 @@ test('data that would not open back is not sealed', () => {
   assert.equal(bad({ a: '\ud83c\udf89 "quoted"\n', b: [null, true, 2.5] }), 'sealed')
 })
 
+test('open refuses values nested past MAX_DEPTH, counting brackets outside strings only', () => {
+  // Exercise: tokens sealed with libsodium directly (the reader's seal refuses such data) whose
+  // data is valid JSON of a given depth. Expectation: a value nested 100 deep opens, 101 is
+  // bad_data (docs/token-format.md, step 10); brackets inside strings, after escaped quotes
+  // too, do not count; a million levels are refused without exhausting the stack.
+  const sodium = require('../lib/sodium.js').lib()
+  const raw = (json) => {
+    const head = Buffer.from(V2, 'base64url').subarray(0, 13)
+    const nonce = Buffer.alloc(24, 7)
+    const plain = Buffer.alloc(40)
+    plain.writeBigUInt64BE(BigInt(NOW), 0)
+    plain.writeBigUInt64BE(BigInt(NOW + 1000), 8)
+    const sealed = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(Buffer.concat([plain, Buffer.from(json)]), head, null, nonce, Buffer.from(KEY, 'base64url'))
+    return Buffer.concat([head, nonce, sealed]).toString('base64url')
+  }
+  const opens = (json) => reason(() => reader.open(raw(json), { keys: KEY, now: NOW, maxLen: 10_000_000 }))
+  const nested = (n) => `${'['.repeat(n)}${']'.repeat(n)}`
+  assert.equal(opens(`{"a":${nested(100)}}`), 'opened', 'a value nested 100 deep')
+  assert.equal(opens(`{"a":${nested(101)}}`), 'bad_data', 'a value nested 101 deep')
+  assert.equal(opens(`{"a":1,"b":{"c":${nested(100)}}}`), 'bad_data', 'a value nested 101 deep, under a key')
+  assert.equal(opens(`{"a":"${'['.repeat(300)}","b":${nested(99)}}`), 'opened', 'brackets in a string')
+  assert.equal(opens(`{"a":"\\"${'{'.repeat(300)}\\\\","b":[]}`), 'opened', 'brackets after an escaped quote')
+  assert.equal(opens(`{"a":${nested(1_000_000)}}`), 'bad_data', 'a million levels')
+})
+
 test('token text and key bytes are never printed', () => {
   const keys = reader.parseKeys(`${KEY},${OLD}`)
   for (const shown of [util.inspect(keys), String(keys), JSON.stringify(keys)]) {

@@ -1,0 +1,9 @@
+// Type declarations of sealed-session-miniprogram/my (Alipay mini programs alone); every type is in
+// ../index.d.ts, the main entry's.
+import type { ClientOf, PlatformCreateOptions } from '../index.js'
+
+export { SessionError } from '../index.js'
+export type { ClientOf, LostWrite, PlatformCreateOptions, SessionClient, SessionErrorCode, MyRequestOptions, MyResponse } from '../index.js'
+
+/** A session client on my: the options of the main entry's `create`, `platform` optional. */
+export function create(options: PlatformCreateOptions<'my'>): ClientOf<'my'>

@@ -1,0 +1,12 @@
+// sealed-session-miniprogram/my: Alipay mini programs (my) alone. A build that imports this entry
+// point takes in this one adapter, not the other platforms'. See ../README.md.
+
+import { my } from '../src/adapters/miniprogram.js'
+import { createFor } from '../src/entry.js'
+
+export { SessionError } from '../src/errors.js'
+
+/** A session client on my; `options` as the main entry's create, `platform` optional. */
+export function create(options) {
+  return createFor('my', my, options)
+}

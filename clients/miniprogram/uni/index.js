@@ -1,0 +1,13 @@
+// sealed-session-miniprogram/uni: uni-app alone (the uni adapter, on whichever platform the
+// build targets). A build that imports this entry point takes in this one adapter, not the
+// other platforms'. See ../README.md.
+
+import { uni } from '../src/adapters/miniprogram.js'
+import { createFor } from '../src/entry.js'
+
+export { SessionError } from '../src/errors.js'
+
+/** A session client on uni; `options` as the main entry's create, `platform` optional. */
+export function create(options) {
+  return createFor('uni', uni, options)
+}

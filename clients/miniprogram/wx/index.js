@@ -1,0 +1,12 @@
+// sealed-session-miniprogram/wx: WeChat mini programs (wx) alone. A build that imports this entry
+// point takes in this one adapter, not the other platforms'. See ../README.md.
+
+import { wx } from '../src/adapters/miniprogram.js'
+import { createFor } from '../src/entry.js'
+
+export { SessionError } from '../src/errors.js'
+
+/** A session client on wx; `options` as the main entry's create, `platform` optional. */
+export function create(options) {
+  return createFor('wx', wx, options)
+}
