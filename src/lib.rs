@@ -11,12 +11,12 @@
 #![cfg_attr(feature = "axum", doc = "```no_run")]
 #![cfg_attr(not(feature = "axum"), doc = "```ignore")]
 //! use axum::{Router, routing::get};
-//! use sealed_session::{Keys, Session, SessionConfig, SessionLayer};
+//! use sealed_session::{Keys, Session, SessionConfig, SessionError, SessionLayer};
 //!
-//! async fn count(session: Session) -> String {
-//!     let n: u64 = session.get("n").ok().flatten().unwrap_or(0) + 1;
-//!     session.insert("n", n).expect("a number fits");
-//!     format!("request #{n} of this session")
+//! async fn count(session: Session) -> Result<String, SessionError> {
+//!     let n: u64 = session.get("n")?.unwrap_or(0) + 1;
+//!     session.insert("n", n)?; // too large to seal: a logged 500, never a panic
+//!     Ok(format!("request #{n} of this session"))
 //! }
 //!
 //! #[tokio::main]
@@ -31,6 +31,9 @@
 //!     Ok(())
 //! }
 //! ```
+//!
+//! The [`guide`] has the rest, a page per topic: configuration, keys and their rotation,
+//! carriers, mini program logins, hooks, revocation, parallel requests, other languages.
 //!
 //! # What happens on each request
 //!
@@ -78,8 +81,8 @@
 //! Parallel requests each get their own copy of the session. Tokens carry the session's line
 //! and write generation in the clear (format version 2), so a client can keep the newest write
 //! rather than the last answer to arrive; two writes made in parallel from one token still
-//! conflict (one is kept, the other reported by the mini program client). See the README's
-//! *Parallel requests*.
+//! conflict (one is kept, the other reported by the mini program client). See the guide's
+//! [parallel requests](guide::parallel).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -101,6 +104,10 @@ mod error;
 #[cfg(feature = "axum")]
 mod extract;
 mod future;
+// The guide's pages use the extractor in nearly every snippet.
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub mod guide;
 mod hooks;
 mod key;
 mod layer;
@@ -164,15 +171,7 @@ pub use session::{Session, SessionView};
 pub use time::OffsetDateTime;
 pub use token::SessionId;
 
-// The README's snippets use the extractor, the cookie carrier and every platform's login.
-#[cfg(all(
-    doctest,
-    feature = "axum",
-    feature = "cookie",
-    feature = "wechat",
-    feature = "qq",
-    feature = "douyin",
-    feature = "alipay"
-))]
+// The README's snippets use the extractor; the guide's pages carry their own snippets.
+#[cfg(all(doctest, feature = "axum"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
