@@ -10,13 +10,12 @@
 
 mod common;
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::time::Duration;
 
-use common::{Events, HOUR, Site, T0, config, inspect};
+use common::{
+    Events, HOUR, Site, T0, config, inspect,
+    private_redis::{PrivateRedis, free_port},
+};
 use redis::AsyncCommands;
 use sealed_session::{
     ManualClock, RevocationList, WhenUnreachable, revocation::RedisRevocationList, token::SessionId,
@@ -80,112 +79,6 @@ async fn bounded<F: std::future::Future>(what: &str, fut: F) -> F::Output {
     tokio::time::timeout(GUARD, fut)
         .await
         .unwrap_or_else(|_| panic!("{what} did not finish within {GUARD:?}"))
-}
-
-/// A `redis-server` of the test's own on a free loopback port, killed on drop.
-struct PrivateRedis {
-    child: Child,
-    port: u16,
-    /// Killed and reaped by [`stop`](Self::stop): its pid may belong to another process now.
-    stopped: bool,
-}
-
-impl PrivateRedis {
-    /// Starts one (with `extra` arguments) and waits until it accepts connections.
-    async fn start(extra: &[&str]) -> Self {
-        // The port comes from binding and dropping a listener, so another process may take it
-        // before redis-server binds it; redis-server then exits at once. Once more on another
-        // port is enough.
-        match Self::try_start_on(free_port(), extra).await {
-            Ok(redis) => redis,
-            Err(first) => Self::try_start_on(free_port(), extra)
-                .await
-                .unwrap_or_else(|second| panic!("{first}; then, on another port: {second}")),
-        }
-    }
-
-    /// Starts one on `port`; an error says why it did not become ready (its last log line).
-    async fn try_start_on(port: u16, extra: &[&str]) -> Result<Self, String> {
-        let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no", "--daemonize", "no"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server on PATH (Debian package redis-server)");
-        // Owned from here: whatever happens next, Drop kills it.
-        let mut redis = Self {
-            child,
-            port,
-            stopped: false,
-        };
-        // Its log goes to stdout; wait for the line saying it is ready (EOF if it died).
-        let stdout = redis.child.stdout.take().unwrap();
-        let ready = tokio::task::spawn_blocking(move || {
-            let mut last = String::new();
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if line.contains("Ready to accept connections") {
-                    return Ok(());
-                }
-                last = line;
-            }
-            Err(last)
-        });
-        match tokio::time::timeout(GUARD, ready).await {
-            Ok(Ok(Ok(()))) => Ok(redis),
-            Ok(Ok(Err(last))) => Err(format!(
-                "redis-server on 127.0.0.1:{port} exited before it was ready \
-                 (port taken by another process?); its last log line: {last:?}"
-            )),
-            Ok(Err(join)) => Err(format!("reading redis-server's log: {join}")),
-            Err(_) => Err(format!(
-                "redis-server on 127.0.0.1:{port} was not ready within {GUARD:?}"
-            )),
-        }
-    }
-
-    fn url(&self, auth: &str) -> String {
-        format!("redis://{auth}127.0.0.1:{}/", self.port)
-    }
-
-    /// Sends `signal` (`STOP`, `CONT`) with the shell's built-in `kill`: /bin/kill (procps) is
-    /// not on every machine.
-    fn signal(&self, signal: &str) {
-        assert!(!self.stopped, "signal {signal} after stop()");
-        let pid = self.child.id().to_string();
-        let status = Command::new("sh")
-            .args(["-c", &format!("kill -{signal} \"$1\""), "sh", &pid])
-            .status()
-            .unwrap();
-        assert!(status.success(), "kill -{signal} the private redis-server");
-    }
-
-    /// Kills it (SIGKILL) and reaps it.
-    fn stop(&mut self) {
-        self.child.kill().unwrap();
-        self.child.wait().unwrap();
-        self.stopped = true;
-    }
-}
-
-impl Drop for PrivateRedis {
-    fn drop(&mut self) {
-        if !self.stopped {
-            // SIGKILL ends it even if a test froze it with SIGSTOP. Errors: already gone.
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-/// A loopback port nothing listens on (for now: see [`PrivateRedis::start`]).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[tokio::test]
@@ -386,8 +279,13 @@ async fn a_timeout_over_a_second_is_not_cut_short_by_the_connection() {
     .expect_err("no answer is an error");
     assert_eq!(
         err.to_string(),
-        format!("no answer from Redis within {timeout:?}")
+        format!("no answer from the revocation list within {timeout:?}")
     );
+    // The public timeout error, so that the layer counts the check as a timeout.
+    let timed_out = err
+        .downcast_ref::<sealed_session::revocation::TimedOut>()
+        .expect("a TimedOut");
+    assert_eq!(timed_out.timeout(), timeout);
 }
 
 // ---- The layer with the list, over real HTTP ----

@@ -27,6 +27,8 @@ pub const HOUR: Duration = Duration::from_secs(3600);
 // The test application's handlers take the `Session` extractor (feature `axum`).
 #[cfg(feature = "axum")]
 mod app;
+#[cfg(feature = "redis")]
+pub mod private_redis;
 #[cfg(feature = "axum")]
 pub use app::{app, routes};
 
