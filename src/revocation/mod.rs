@@ -80,3 +80,32 @@ impl fmt::Display for WhenUnreachable {
         })
     }
 }
+
+/// The error a [`RevocationList`] returns when its store did not answer in time (for example
+/// [`RedisRevocationList`]'s per-call timeout). Return
+/// it from a list of your own, boxed, so that the layer counts the check as a timeout rather
+/// than another error (feature `metrics`); either way the [`WhenUnreachable`] policy decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimedOut(Duration);
+
+impl TimedOut {
+    /// No answer within `timeout`.
+    #[must_use]
+    pub const fn after(timeout: Duration) -> Self {
+        Self(timeout)
+    }
+
+    /// The timeout that passed.
+    #[must_use]
+    pub const fn timeout(&self) -> Duration {
+        self.0
+    }
+}
+
+impl fmt::Display for TimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "no answer from the revocation list within {:?}", self.0)
+    }
+}
+
+impl std::error::Error for TimedOut {}

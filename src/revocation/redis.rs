@@ -7,7 +7,7 @@ use redis::{
     aio::{ConnectionManager, ConnectionManagerConfig},
 };
 
-use super::{BoxError, BoxFuture, RevocationList};
+use super::{BoxError, BoxFuture, RevocationList, TimedOut};
 use crate::token::SessionId;
 
 /// A [`RevocationList`] in Redis: one key per revoked session, which Redis deletes when the
@@ -186,7 +186,7 @@ impl RedisRevocationList {
             match tokio::time::timeout(timeout, cmd.query_async::<T>(&mut connection)).await {
                 Ok(Ok(value)) => Ok(value),
                 Ok(Err(e)) => Err(e.into()),
-                Err(_elapsed) => Err(TimedOut(timeout).into()),
+                Err(_elapsed) => Err(TimedOut::after(timeout).into()),
             }
         }
     }
@@ -230,18 +230,6 @@ impl fmt::Debug for RedisRevocationList {
             .finish_non_exhaustive()
     }
 }
-
-/// Redis did not answer within the timeout.
-#[derive(Debug)]
-struct TimedOut(Duration);
-
-impl fmt::Display for TimedOut {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no answer from Redis within {:?}", self.0)
-    }
-}
-
-impl std::error::Error for TimedOut {}
 
 #[cfg(test)]
 mod tests {
