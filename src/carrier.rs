@@ -103,9 +103,11 @@ impl Carriers {
     pub(crate) fn write(&self, carrier: Carrier, headers: &mut HeaderMap, answer: Answer) {
         // `None`: the client drops its token; else the token and its lifetime in ms.
         let token = match answer {
-            Answer::Keep => return,
+            Answer::Keep | Answer::Withheld => return,
             Answer::Clear => None,
-            Answer::Token { token, lifetime_ms } => Some((token, lifetime_ms)),
+            Answer::Token {
+                token, lifetime_ms, ..
+            } => Some((token, lifetime_ms)),
         };
         match carrier {
             Carrier::Header | Carrier::Bearer => {

@@ -10,11 +10,12 @@ use std::{
     pin::Pin,
     sync::Arc,
     task::{Context, Poll},
-    time::Duration,
+    time::{Duration, Instant},
 };
 
 use crate::{
-    revocation::{BoxError, BoxFuture, RevocationList, WhenUnreachable},
+    metrics::{self, CheckAnswer, Handles},
+    revocation::{BoxError, BoxFuture, RevocationList, TimedOut, WhenUnreachable},
     session::{Session, SessionView},
     token::SessionId,
 };
@@ -90,9 +91,11 @@ impl HookFailure {
         match self {
             Self::Failed { hook, error } => {
                 tracing::error!(hook = hook.as_str(), %error, "session hook failed; answering 500");
+                metrics::hook_failed(hook.as_str(), "error");
             }
             Self::Panicked { hook } => {
                 tracing::error!(hook = hook.as_str(), "session hook panicked; answering 500");
+                metrics::hook_failed(hook.as_str(), "panic");
             }
         }
     }
@@ -150,21 +153,34 @@ pub(crate) enum Listed {
     Unknown(WhenUnreachable),
 }
 
-/// Asks the revocation list about `id`. An unreachable or panicking list is logged.
-pub(crate) async fn check_revocation(check: &RevocationCheck, id: SessionId) -> Listed {
+/// Asks the revocation list about `id`, counting the answer and how long it took in
+/// `counts`. An unreachable or panicking list is logged.
+pub(crate) async fn check_revocation(
+    check: &RevocationCheck,
+    id: SessionId,
+    counts: &Handles,
+) -> Listed {
     let when = check.when_unreachable;
-    match guarded(|| check.list.is_revoked(id)).await {
-        Some(Ok(false)) => Listed::No,
-        Some(Ok(true)) => Listed::Yes,
+    let started = Instant::now();
+    let answer = guarded(|| check.list.is_revoked(id)).await;
+    let (listed, counted) = match answer {
+        Some(Ok(false)) => (Listed::No, CheckAnswer::NotRevoked),
+        Some(Ok(true)) => (Listed::Yes, CheckAnswer::Revoked),
         Some(Err(error)) => {
             tracing::warn!(%error, policy = %when, "revocation list unreachable");
-            Listed::Unknown(when)
+            let counted = match error.is::<TimedOut>() {
+                true => CheckAnswer::Timeout,
+                false => CheckAnswer::Error,
+            };
+            (Listed::Unknown(when), counted)
         }
         None => {
             tracing::warn!(policy = %when, "revocation list panicked");
-            Listed::Unknown(when)
+            (Listed::Unknown(when), CheckAnswer::Panic)
         }
-    }
+    };
+    counts.checked(counted, started.elapsed());
+    listed
 }
 
 /// Records a revoked session; a failure is logged (the client is told to drop its token anyway).
@@ -173,8 +189,12 @@ pub(crate) async fn record_revocation(list: &dyn RevocationList, id: SessionId, 
         Some(Ok(())) => {}
         Some(Err(error)) => {
             tracing::error!(%error, "revocation could not be recorded; the token stays valid until it expires");
+            metrics::revocation_unrecorded();
         }
-        None => tracing::error!("revocation list panicked; the token stays valid until it expires"),
+        None => {
+            tracing::error!("revocation list panicked; the token stays valid until it expires");
+            metrics::revocation_unrecorded();
+        }
     }
 }
 

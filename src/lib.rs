@@ -127,6 +127,7 @@ mod layer;
     )))
 )]
 pub mod login;
+pub mod metrics;
 #[cfg(feature = "qq")]
 #[cfg_attr(docsrs, doc(cfg(feature = "qq")))]
 pub mod qq;
@@ -161,7 +162,7 @@ pub use layer::SessionLayer;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 pub use revocation::RedisRevocationList;
-pub use revocation::{BoxError, RevocationList, WhenUnreachable};
+pub use revocation::{BoxError, RevocationList, TimedOut, WhenUnreachable};
 /// The JSON value type of [`SessionView::get_value`] (serde_json's), re-exported so that no
 /// version of serde_json needs to be named.
 pub use serde_json::Value;

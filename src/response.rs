@@ -21,7 +21,9 @@ use crate::{
     carrier::Carrier,
     config::Settings,
     hooks::{record_revocation, run_before_seal},
-    session::{Failure, Revocation, Session},
+    metrics::{self, ClearCause},
+    revocation::WhenUnreachable,
+    session::{Answer, Failure, Revocation, Session},
 };
 
 /// Decides what the response carries for `session`, answered on `carrier`, and writes it into
@@ -52,9 +54,19 @@ pub(crate) fn respond<B: Default>(
         );
     }
     match answer {
-        Ok(answer) => settings
-            .carriers
-            .write(carrier, response.headers_mut(), answer),
+        Ok(answer) => {
+            let counts = &settings.metrics;
+            match &answer {
+                Answer::Keep => {}
+                Answer::Withheld => counts.withheld(),
+                Answer::Clear if revocation.is_some() => counts.cleared(ClearCause::Revoke),
+                Answer::Clear => counts.cleared(ClearCause::Destroy),
+                Answer::Token { token, cause, .. } => counts.issued(*cause, token.len()),
+            }
+            settings
+                .carriers
+                .write(carrier, response.headers_mut(), answer);
+        }
         Err(Failure::Hook(failure)) => {
             failure.log();
             *response = server_error();
@@ -69,6 +81,7 @@ pub(crate) fn respond<B: Default>(
         }
         Err(Failure::Seal(error)) => {
             tracing::error!(%error, "session could not be sealed; answering 500");
+            metrics::seal_failed();
             *response = server_error();
         }
     }
@@ -82,14 +95,14 @@ pub(crate) async fn record(settings: &Settings, revocation: Revocation) {
     }
 }
 
-/// The `503` of [`WhenUnreachable::Unavailable`](crate::WhenUnreachable::Unavailable): empty,
+/// The `503` of [`WhenUnreachable::Unavailable`]: empty,
 /// with `Retry-After`, and no session header, so the client keeps its token.
 pub(crate) fn unavailable<B: Default>() -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     response.headers_mut().insert(
         http::header::RETRY_AFTER,
-        http::HeaderValue::from(crate::WhenUnreachable::RETRY_AFTER_SECS),
+        http::HeaderValue::from(WhenUnreachable::RETRY_AFTER_SECS),
     );
     response
 }

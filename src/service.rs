@@ -64,9 +64,15 @@ impl<S> SessionService<S> {
                 self.settings.codec.open(token, now_ms)
             };
             match opened {
-                Ok(opened) => return (Session::opened(opened, limits), carrier),
+                Ok(opened) => {
+                    // The first key seals (`Keys`): any other is a key being rotated out.
+                    self.settings
+                        .metrics
+                        .opened(opened.key_index == 0, opened.version.byte());
+                    return (Session::opened(opened, limits), carrier);
+                }
                 Err(refusal) => {
-                    log_refusal(refusal, carrier);
+                    log_refusal(refusal, carrier, &self.settings);
                     refused_on.get_or_insert(carrier);
                 }
             }
@@ -76,6 +82,7 @@ impl<S> SessionService<S> {
                 reason = Refusal::Missing.as_str(),
                 "no session token; new session"
             );
+            self.settings.metrics.without_token();
             carriers.first()
         });
         (
@@ -85,9 +92,13 @@ impl<S> SessionService<S> {
     }
 }
 
-/// One `debug` event per refused token: why, and on which carrier; never the token.
-fn log_refusal(refusal: Refusal, carrier: Carrier) {
+/// One `debug` event per refused token: why, and on which carrier; never the token. Counted
+/// too, but for `unverified`, which the outage policy's count tells apart.
+fn log_refusal(refusal: Refusal, carrier: Carrier, settings: &Settings) {
     tracing::debug!(reason = refusal.as_str(), %carrier, "session token refused");
+    if refusal != Refusal::Unverified {
+        settings.metrics.refused(refusal);
+    }
 }
 
 impl<S, ReqBody, ResBody> Service<Request<ReqBody>> for SessionService<S>
@@ -177,16 +188,20 @@ async fn admit(
     let hooks = &settings.hooks;
     let mut refusal = None;
     if let Some(check) = &hooks.revocation {
-        match check_revocation(check, session.id()).await {
+        match check_revocation(check, session.id(), &settings.metrics).await {
             Listed::No => {}
             Listed::Yes => refusal = Some(Refusal::Revoked),
             Listed::Unknown(when) => {
-                log_refusal(Refusal::Unverified, carrier);
+                log_refusal(Refusal::Unverified, carrier, settings);
+                settings.metrics.outage(when);
                 match when {
                     WhenUnreachable::Allow => {}
                     WhenUnreachable::Unavailable => return Ok(Admitted::Unavailable),
                     // `Refuse`, and any policy added later: fail closed.
-                    _ => return Ok(Admitted::Session(session.unverified_replacement())),
+                    _ => {
+                        settings.metrics.refused(Refusal::Unverified);
+                        return Ok(Admitted::Session(session.unverified_replacement()));
+                    }
                 }
             }
         }
@@ -199,7 +214,7 @@ async fn admit(
         }
     }
     if let Some(refusal) = refusal {
-        log_refusal(refusal, carrier);
+        log_refusal(refusal, carrier, settings);
         return Ok(Admitted::Session(Session::fresh(
             settings.limits(carrier, now_ms),
         )));

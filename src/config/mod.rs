@@ -14,6 +14,7 @@ use crate::{
     error::ConfigError,
     hooks::{Hooks, RevocationCheck},
     key::Keys,
+    metrics::Handles,
     revocation::{BoxError, RevocationList, WhenUnreachable},
     session::{Limits, Reissue, Session, SessionView},
     token::{Codec, TokenVersion},
@@ -407,6 +408,7 @@ impl SessionConfig {
             },
             clock: self.clock,
             hooks: self.hooks,
+            metrics: Handles::register(),
         })
     }
 }
@@ -419,6 +421,9 @@ pub(crate) struct Settings {
     pub(crate) reissue: Reissue,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) hooks: Hooks,
+    /// The request path's metrics, registered with the recorder installed when the layer was
+    /// built (feature `metrics`; nothing without it).
+    pub(crate) metrics: Handles,
 }
 
 impl Settings {

@@ -15,7 +15,9 @@
 //! - with the login features: `mini_programs` (the client package and every platform's server
 //!   client) and `wechat` (the WeChat login walk-through against a local stand-in, the phone
 //!   number, `encryptedData` and the access token);
-//! - with the `redis` feature: `revocation` (ending sessions early, on every server).
+//! - with the `redis` feature: `revocation` (ending sessions early, on every server);
+//! - with the `metrics` feature: `fleet` (the metrics of every session decision, the alert
+//!   rules, and when a rotated-out key may go).
 //!
 //! The wire format, every reason a token is refused and the public test vectors are in the
 //! repository's [`docs/token-format.md`](https://github.com/sealed-session/sealed-session/blob/main/docs/token-format.md).
@@ -77,3 +79,16 @@ pub mod wechat {}
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
 #[doc = include_str!("revocation.md")]
 pub mod revocation {}
+
+// The exporter's snippet is a file of its own, which tests/metrics.rs compiles and runs (the
+// exporter is no dependency of the crate, so no doctest can build it).
+#[cfg(feature = "metrics")]
+#[cfg_attr(docsrs, doc(cfg(feature = "metrics")))]
+#[doc = concat!(
+    include_str!("fleet.md"),
+    "```rust,ignore\n",
+    include_str!("fleet_recorder.rs"),
+    "```\n",
+    include_str!("fleet_after.md"),
+)]
+pub mod fleet {}

@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::{
     clock::duration_ms,
     error::SessionError,
+    metrics,
     token::{Codec, Data, Envelope, Line, Opened, SessionId},
 };
 
@@ -93,6 +94,8 @@ struct State {
     token: Option<Envelope>,
     /// Data, id or max age changed: the client needs a new token.
     changed: bool,
+    /// [`Session::regenerate`] was called (a login): what the metrics count the seal under.
+    regenerated: bool,
     /// [`Session::touch`] asked for a fresh expiry.
     touched: bool,
     /// [`Session::commit_on_error`]: seal even if the handler answers 5xx.
@@ -144,6 +147,7 @@ impl Session {
             opened_with: None,
             token: None,
             changed: false,
+            regenerated: false,
             touched: false,
             commit_on_error: false,
             destroyed: false,
@@ -173,6 +177,7 @@ impl Session {
             opened_with: Some(key_index),
             token: Some(envelope),
             changed: false,
+            regenerated: false,
             touched: false,
             commit_on_error: false,
             destroyed: false,
@@ -224,7 +229,7 @@ impl Session {
     #[doc(alias = "set")]
     pub fn insert<T: Serialize>(&self, key: &str, value: T) -> Result<(), SessionError> {
         // Serialized once, outside the lock; kept as text until read.
-        let raw = Data::to_raw(&value)?;
+        let raw = Data::to_raw(&value).inspect_err(metrics::insert_error)?;
         let mut guard = self.lock();
         let state = &mut *guard;
         let limits = &state.limits;
@@ -232,7 +237,8 @@ impl Session {
         // `destroy` emptied the data, so a destroyed session never holds the value already.
         if state
             .data
-            .insert_raw(key, raw, |json_len| limits.fits(json_len))?
+            .insert_raw(key, raw, |json_len| limits.fits(json_len))
+            .inspect_err(metrics::insert_error)?
         {
             // The new value is all a revived session holds.
             state.revive();
@@ -319,6 +325,7 @@ impl Session {
         state.max_age_ms = state.limits.max_age_ms;
         state.expires_ms = state.expiry_from(now);
         state.changed = true;
+        state.regenerated = true;
     }
 
     /// Gives the session a new id and keeps its data. Call it when privileges change, at login

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::{Session, State};
 use crate::{
     error::{RandomError, SessionError},
+    metrics::IssueCause,
     token::{Data, Envelope, Line, SessionId},
 };
 
@@ -15,10 +16,17 @@ use crate::{
 pub(crate) enum Answer {
     /// Nothing: the client's copy (if any) is still right.
     Keep,
+    /// Nothing, though a token was due: the handler answered 5xx, so the client keeps its own.
+    Withheld,
     /// Tell the client to drop its token.
     Clear,
-    /// Send this new token, which expires in `lifetime_ms` (a cookie's `Max-Age`).
-    Token { token: String, lifetime_ms: u64 },
+    /// Send this new token, which expires in `lifetime_ms` (a cookie's `Max-Age`), issued for
+    /// `cause`.
+    Token {
+        token: String,
+        lifetime_ms: u64,
+        cause: IssueCause,
+    },
 }
 
 /// A session id to put on the revocation list, and for how long.
@@ -32,10 +40,14 @@ pub(crate) struct Revocation {
 #[derive(Debug, PartialEq, Eq)]
 enum Decision {
     Keep,
+    /// A token was due, but the handler answered 5xx.
+    Withheld,
     Clear,
-    /// Seal; with a fresh expiry (`now + max_age`), or keeping the token's.
+    /// Seal, for `cause`; with a fresh expiry (`now + max_age`), or keeping the token's (only
+    /// a re-seal under the sealing key: rotation never extends a session).
     Seal {
         fresh_expiry: bool,
+        cause: IssueCause,
     },
 }
 
@@ -69,11 +81,22 @@ impl State {
         if self.destroyed {
             return Decision::Clear;
         }
-        // After a 5xx nothing is issued, not even a renewal: the client keeps its token, and a
-        // half-done change is not committed, unless the handler asked for it.
-        if handler_failed && !self.commit_on_error {
-            return Decision::Keep;
+        match self.seal_cause(reissue) {
+            None => Decision::Keep,
+            // After a 5xx nothing is issued, not even a renewal: the client keeps its token,
+            // and a half-done change is not committed, unless the handler asked for it.
+            Some(_) if handler_failed && !self.commit_on_error => Decision::Withheld,
+            Some((fresh_expiry, cause)) => Decision::Seal {
+                fresh_expiry,
+                cause,
+            },
         }
+    }
+
+    /// Whether the session must be sealed, with a fresh expiry or not, and why: the first that
+    /// holds of new, changed, touched, renewed, rolling, rotated, regenerated (a regenerated
+    /// session has changed, and counts as regenerated unless an earlier cause holds).
+    fn seal_cause(&self, reissue: Reissue) -> Option<(bool, IssueCause)> {
         let now = self.limits.now_ms;
         let opened = self.opened_with.is_some();
         // Renew when less than half is left, unless the absolute lifetime already caps the
@@ -82,16 +105,25 @@ impl State {
             && opened
             && self.expires_ms.saturating_sub(now) < self.max_age_ms / 2
             && self.expiry_from(now) > self.expires_ms;
-        if self.changed || self.touched || (opened && reissue.rolling) || renew_due {
-            Decision::Seal { fresh_expiry: true }
+        let fresh_expiry = self.changed || self.touched || (opened && reissue.rolling) || renew_due;
+        let cause = if !opened && (self.changed || self.touched) {
+            IssueCause::New
+        } else if self.changed && !self.regenerated {
+            IssueCause::Changed
+        } else if self.touched {
+            IssueCause::Touched
+        } else if renew_due {
+            IssueCause::Renewed
+        } else if opened && reissue.rolling {
+            IssueCause::Rolling
         } else if self.opened_with.is_some_and(|i| i > 0) {
-            // Re-seal under the current key, keeping both times: rotation never extends a session.
-            Decision::Seal {
-                fresh_expiry: false,
-            }
+            IssueCause::Rotated
+        } else if self.changed {
+            IssueCause::Regenerated
         } else {
-            Decision::Keep
-        }
+            return None;
+        };
+        Some((fresh_expiry, cause))
     }
 }
 
@@ -128,10 +160,14 @@ impl Session {
             before_seal(self).map_err(Failure::Hook)?;
         }
         let mut state = self.lock();
-        let fresh_expiry = match state.decide(reissue, handler_failed) {
+        let (fresh_expiry, cause) = match state.decide(reissue, handler_failed) {
             Decision::Keep => return Ok(Answer::Keep),
+            Decision::Withheld => return Ok(Answer::Withheld),
             Decision::Clear => return Ok(Answer::Clear),
-            Decision::Seal { fresh_expiry } => fresh_expiry,
+            Decision::Seal {
+                fresh_expiry,
+                cause,
+            } => (fresh_expiry, cause),
         };
         let now = state.limits.now_ms;
         if fresh_expiry {
@@ -166,6 +202,7 @@ impl Session {
         Ok(Answer::Token {
             token,
             lifetime_ms: state.expires_ms.saturating_sub(now),
+            cause,
         })
     }
 }

@@ -1,0 +1,328 @@
+//! The `metrics` feature end to end: a server on 127.0.0.1 with the layer, a Redis revocation
+//! list on a redis-server of the test's own (never the one other tests share), and
+//! metrics-exporter-prometheus's recorder with the buckets the guide recommends. Each decision
+//! is made a known number of times over real HTTP, then `/metrics` is scraped over HTTP and
+//! every count, label and bucket is checked exactly.
+//!
+//! One `#[test]` only: the facade has one global recorder per process, and tests of one binary
+//! run in parallel.
+
+mod common;
+
+use std::{collections::BTreeMap, time::Duration};
+
+use axum::{Router, http::StatusCode, routing::get};
+use common::{HOUR, Site, T0, key, keys, private_redis::PrivateRedis, serve};
+use sealed_session::{
+    ManualClock, RedisRevocationList, Session, SessionConfig, SessionError, SessionLayer,
+    WhenUnreachable,
+    token::{Codec, Data, Envelope, Line, SessionId},
+};
+
+// The guide's snippet, as it stands on the fleet page: `install_recorder`, with the buckets of
+// `sealed_session::metrics::buckets`.
+include!("../src/guide/fleet_recorder.rs");
+
+/// The routes: each makes one kind of decision.
+fn routes() -> Router {
+    async fn count(session: Session) -> Result<String, SessionError> {
+        let n: u64 = session.get("n")?.unwrap_or(0) + 1;
+        session.insert("n", n)?;
+        Ok(n.to_string())
+    }
+    async fn peek(session: Session) -> Result<String, SessionError> {
+        Ok(session.get::<u64>("n")?.unwrap_or(0).to_string())
+    }
+    async fn big(session: Session) -> Result<&'static str, SessionError> {
+        session.insert("big", "x".repeat(5000))?;
+        Ok("unreachable")
+    }
+    async fn fail(session: Session) -> (StatusCode, &'static str) {
+        session.insert("half", true).unwrap();
+        (StatusCode::INTERNAL_SERVER_ERROR, "failed half-way")
+    }
+    async fn touch(session: Session) -> &'static str {
+        session.touch();
+        "touched"
+    }
+    async fn login(session: Session) -> Result<&'static str, SessionError> {
+        session.regenerate();
+        session.insert("user", "alice-0042")?;
+        Ok("logged in")
+    }
+    async fn logout(session: Session) -> &'static str {
+        session.revoke();
+        "bye"
+    }
+    Router::new()
+        .route("/count", get(count))
+        .route("/peek", get(peek))
+        .route("/big", get(big))
+        .route("/fail", get(fail))
+        .route("/touch", get(touch))
+        .route("/login", get(login))
+        .route("/logout", get(logout))
+}
+
+/// A token of `keys` (the first seals) for `{"n": 7}`, created at `created_ms`.
+fn minted(keys: sealed_session::Keys, created_ms: u64) -> String {
+    let mut data = Data::new();
+    data.insert("n", &7).unwrap();
+    let envelope = Envelope {
+        created_ms,
+        expires_ms: created_ms + 24 * HOUR.as_millis() as u64,
+        max_age_ms: 24 * HOUR.as_millis() as u64,
+        sid: SessionId::random().unwrap(),
+        line: Line::random().unwrap(),
+        generation: 1,
+    };
+    Codec::new(keys).seal(&envelope, &data).unwrap()
+}
+
+/// Every sample of the exposition `text`: `name{labels}` (as printed) to its value.
+fn samples(text: &str) -> BTreeMap<String, f64> {
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (series, value) = l.rsplit_once(' ').unwrap();
+            (series.to_owned(), value.parse().unwrap())
+        })
+        .collect()
+}
+
+/// Every label value in the exposition `text`.
+fn label_values(text: &str) -> Vec<String> {
+    let mut values = Vec::new();
+    for line in text.lines().filter(|l| !l.starts_with('#')) {
+        let Some(start) = line.find('{') else {
+            continue;
+        };
+        let labels = &line[start + 1..line.rfind('}').unwrap()];
+        for pair in labels.split(',') {
+            let (_, value) = pair.split_once('=').unwrap();
+            values.push(value.trim_matches('"').to_owned());
+        }
+    }
+    values
+}
+
+#[tokio::test]
+#[ignore = "starts a redis-server of its own: .ci/run runs it with --ignored (Debian's redis-server)"]
+async fn every_session_decision_is_counted_once_with_bounded_labels() {
+    let handle = install_recorder().expect("the only recorder of this test binary");
+    let mut redis = PrivateRedis::start(&[]).await;
+    let list = RedisRevocationList::connect(&redis.url(""))
+        .await
+        .unwrap()
+        .with_timeout(Duration::from_millis(500));
+    let clock = ManualClock::new(T0);
+    // Key 1 seals, key 2 opens (a key being rotated out); key 3 is unknown here.
+    let config = SessionConfig::new(keys(&[1, 2]))
+        .with_clock(clock.clone())
+        .with_revocation_list(list, WhenUnreachable::Unavailable);
+    // The layer is built after the recorder is installed, as the guide says.
+    let layer = SessionLayer::new(config).unwrap();
+    let scrape = handle.clone();
+    let app = routes()
+        .layer(layer)
+        .merge(Router::new().route("/metrics", get(move || std::future::ready(scrape.render()))));
+    let site = Site::at(serve(app).await, clock.clone());
+
+    // Exercise: one request per decision (comments: what it adds).
+    let a = site.get("/count", None).await.new_token(); // no token; issued new
+    assert_eq!(site.get("/peek", Some(&a)).await.body, "1"); // opened sealing v2; not revoked
+    let expired = minted(keys(&[1]), T0 - 48 * HOUR.as_millis() as u64);
+    let mut forged = a.clone().into_bytes();
+    let i = forged.len() - 10;
+    forged[i] = if forged[i] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+    let unknown = minted(keys(&[3]), T0);
+    for refused in [&expired, &forged, &unknown] {
+        let reply = site.get("/peek", Some(refused)).await; // refused: expired, forged, unknown_key
+        assert_eq!((reply.status, reply.body.as_str()), (200, "0"));
+    }
+    let old = minted(keys(&[2]), T0);
+    let rotated = site.get("/peek", Some(&old)).await; // opened other v2; issued rotated
+    assert_eq!(rotated.body, "7");
+    let r = rotated.new_token();
+    let big = site.get("/big", None).await; // no token; insert refused too_large
+    assert_eq!(big.status, 500);
+    let fail = site.get("/fail", Some(&a)).await; // opened; withheld
+    assert_eq!((fail.status, fail.token), (500, None));
+    let r2 = site.get("/count", Some(&r)).await.new_token(); // opened; issued changed
+    let r3 = site.get("/touch", Some(&r2)).await.new_token(); // opened; issued touched
+    let l = site.get("/login", Some(&r3)).await.new_token(); // opened; issued regenerated
+    clock.advance(13 * HOUR); // less than half of the 24 h max age left: renew
+    let l2 = site.get("/peek", Some(&l)).await.new_token(); // opened; issued renewed
+    assert_eq!(
+        site.get("/logout", Some(&a)).await.token.as_deref(),
+        Some("")
+    ); // cleared revoke
+    assert_eq!(site.get("/peek", Some(&a)).await.body, "0"); // opened; revoked; refused revoked
+    redis.stop();
+    let down = site.get("/peek", Some(&l2)).await; // opened; check failed; outage: 503
+    assert_eq!((down.status, down.token), (503, None));
+
+    // Expectation: the scrape over HTTP holds exactly these counts.
+    let text = reqwest::get(format!("{}/metrics", site.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let got = samples(&text);
+    let value = |series: &str| {
+        got.get(series)
+            .copied()
+            .unwrap_or_else(|| panic!("no {series} in\n{text}"))
+    };
+    let opened = |key: &str, v: &str| {
+        value(&format!(
+            "{}{{key=\"{key}\",version=\"{v}\"}}",
+            names::TOKENS_OPENED
+        ))
+    };
+    assert_eq!(opened("sealing", "2"), 9.0, "{text}");
+    assert_eq!(opened("other", "2"), 1.0);
+    assert_eq!(opened("sealing", "1") + opened("other", "1"), 0.0);
+    assert_eq!(value(names::REQUESTS_WITHOUT_TOKEN), 2.0);
+    let refused =
+        |reason: &str| value(&format!("{}{{reason=\"{reason}\"}}", names::TOKENS_REFUSED));
+    for (reason, n) in [
+        ("expired", 1.0),
+        ("forged", 1.0),
+        ("unknown_key", 1.0),
+        ("revoked", 1.0),
+        ("too_long", 0.0),
+        ("malformed", 0.0),
+        ("created_in_future", 0.0),
+        ("past_absolute_lifetime", 0.0),
+        ("bad_data", 0.0),
+        ("invalid", 0.0),
+        ("unverified", 0.0),
+    ] {
+        assert_eq!(refused(reason), n, "refused {reason}");
+    }
+    let issued = |cause: &str| value(&format!("{}{{cause=\"{cause}\"}}", names::TOKENS_ISSUED));
+    for (cause, n) in [
+        ("new", 1.0),
+        ("changed", 1.0),
+        ("touched", 1.0),
+        ("renewed", 1.0),
+        ("rolling", 0.0),
+        ("rotated", 1.0),
+        ("regenerated", 1.0),
+    ] {
+        assert_eq!(issued(cause), n, "issued {cause}");
+    }
+    let cleared = |cause: &str| value(&format!("{}{{cause=\"{cause}\"}}", names::TOKENS_CLEARED));
+    assert_eq!((cleared("revoke"), cleared("destroy")), (1.0, 0.0));
+    assert_eq!(value(names::TOKENS_WITHHELD), 1.0);
+    let insert = |reason: &str| {
+        value(&format!(
+            "{}{{reason=\"{reason}\"}}",
+            names::INSERTS_REFUSED
+        ))
+    };
+    assert_eq!(insert("too_large"), 1.0);
+    // Six tokens issued, each well under 256 characters.
+    let length = |s: &str| value(&format!("{}{s}", names::TOKEN_LENGTH));
+    assert_eq!(length("_count"), 6.0);
+    assert_eq!(length("_bucket{le=\"128\"}"), 0.0);
+    for le in ["256", "512", "1024", "2048", "3072", "3687", "4096", "+Inf"] {
+        assert_eq!(length(&format!("_bucket{{le=\"{le}\"}}")), 6.0, "le {le}");
+    }
+    let check = |answer: &str| {
+        value(&format!(
+            "{}{{answer=\"{answer}\"}}",
+            names::REVOCATION_CHECKS
+        ))
+    };
+    assert_eq!(check("not_revoked"), 8.0);
+    assert_eq!(check("revoked"), 1.0);
+    assert_eq!(check("error") + check("timeout"), 1.0);
+    assert_eq!(check("panic"), 0.0);
+    let duration = |s: &str| value(&format!("{}{s}", names::REVOCATION_CHECK_DURATION));
+    assert_eq!(duration("_count"), 10.0);
+    assert_eq!(duration("_bucket{le=\"+Inf\"}"), 10.0);
+    for le in [
+        "0.0001", "0.00025", "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1",
+    ] {
+        assert!(
+            duration(&format!("_bucket{{le=\"{le}\"}}")) <= 10.0,
+            "le {le}"
+        );
+    }
+    let outage = |policy: &str| {
+        value(&format!(
+            "{}{{policy=\"{policy}\"}}",
+            names::REVOCATION_OUTAGE
+        ))
+    };
+    assert_eq!(
+        (outage("unavailable"), outage("refuse"), outage("allow")),
+        (1.0, 0.0, 0.0)
+    );
+    // Nothing failed that the scenario did not make fail.
+    for absent in [
+        names::SEAL_FAILURES,
+        names::HOOK_FAILURES,
+        names::REVOCATIONS_UNRECORDED,
+    ] {
+        assert!(!text.contains(absent), "{absent} in\n{text}");
+    }
+
+    // Expectation: every label value comes from the fixed vocabularies; no token, key id,
+    // session id or user's data is a label.
+    let allowed = [
+        "sealing",
+        "other",
+        "1",
+        "2",
+        "new",
+        "changed",
+        "touched",
+        "renewed",
+        "rolling",
+        "rotated",
+        "regenerated",
+        "destroy",
+        "revoke",
+        "too_large",
+        "too_deep",
+        "revoked",
+        "not_revoked",
+        "error",
+        "timeout",
+        "panic",
+        "refuse",
+        "unavailable",
+        "allow",
+        "+Inf",
+        "too_long",
+        "malformed",
+        "unknown_key",
+        "forged",
+        "created_in_future",
+        "expired",
+        "past_absolute_lifetime",
+        "bad_data",
+        "invalid",
+        "unverified",
+    ];
+    let buckets: Vec<String> = buckets::TOKEN_LENGTH
+        .iter()
+        .chain(&buckets::REVOCATION_CHECK_SECONDS)
+        .map(|b| b.to_string())
+        .collect();
+    for value in label_values(&text) {
+        assert!(
+            allowed.contains(&value.as_str()) || buckets.contains(&value),
+            "label value {value:?} is not from a fixed list"
+        );
+    }
+    let kid = key(1).id().to_string();
+    for secret in [&a, &r, &l, &l2, "alice-0042", kid.as_str()] {
+        assert!(!text.contains(secret), "the scrape shows {secret}");
+    }
+}
