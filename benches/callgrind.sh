@@ -2,12 +2,14 @@
 # Instructions per operation of each contestant, counted by callgrind (independent of the
 # machine's load): runs `count <variant> N` at two N and divides the difference, so set-up and
 # warm-up cancel out. Usage: benches/callgrind.sh [variant...]   (default: all)
+# FEATURES=metrics builds the benches with the crate's `metrics` feature, and
+# BENCH_RECORDER=prometheus then installs metrics-exporter-prometheus's recorder first.
 # The OS nonce is one `getrandom` system call: callgrind counts no kernel instructions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LO=${LO:-200}
 HI=${HI:-2200}
-bin=$(cargo bench -p sealed-session-benches --bench count --no-run --message-format=json 2>/dev/null |
+bin=$(cargo bench -p sealed-session-benches ${FEATURES:+--features "$FEATURES"} --bench count --no-run --message-format=json 2>/dev/null |
     jq -r 'select(.reason == "compiler-artifact" and .target.name == "count" and .executable != null) | .executable' |
     tail -1)
 variants=("$@")

@@ -27,7 +27,41 @@ const CODEC: [&str; 11] = [
     "ours_open",
 ];
 
+/// With the `metrics` feature and `BENCH_RECORDER=prometheus`: metrics-exporter-prometheus's
+/// recorder, with the guide's buckets, installed before any contestant is built (as an
+/// application installs it before building its layer).
+#[cfg(feature = "metrics")]
+fn install_recorder() {
+    use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+    use sealed_session::metrics::names;
+    if std::env::var("BENCH_RECORDER").as_deref() != Ok("prometheus") {
+        return;
+    }
+    let length = [128.0, 256.0, 512.0, 1024.0, 2048.0, 3072.0, 3687.0, 4096.0];
+    let check = [
+        0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+    ];
+    // Its upkeep thread (draining histograms every 5 s by default) runs beside the requests,
+    // not in them: set far apart, so that callgrind, which counts every thread, counts none of
+    // it in a run a few seconds long.
+    let handle = PrometheusBuilder::new()
+        .upkeep_timeout(std::time::Duration::from_secs(24 * 3600))
+        .set_buckets_for_metric(Matcher::Full(names::TOKEN_LENGTH.into()), &length)
+        .and_then(|b| {
+            b.set_buckets_for_metric(
+                Matcher::Full(names::REVOCATION_CHECK_DURATION.into()),
+                &check,
+            )
+        })
+        .and_then(PrometheusBuilder::install_recorder)
+        .expect("the recorder installs");
+    // Kept for the whole run, as a server keeps it to render /metrics.
+    std::mem::forget(handle);
+}
+
 fn main() {
+    #[cfg(feature = "metrics")]
+    install_recorder();
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| a != "--bench")
