@@ -37,6 +37,14 @@ fn routes() -> Router {
         session.insert("big", "x".repeat(5000))?;
         Ok("unreachable")
     }
+    async fn deep(session: Session) -> Result<&'static str, SessionError> {
+        let mut value = serde_json::json!(1);
+        for _ in 0..101 {
+            value = serde_json::json!([value]);
+        }
+        session.insert("deep", value)?;
+        Ok("unreachable")
+    }
     async fn fail(session: Session) -> (StatusCode, &'static str) {
         session.insert("half", true).unwrap();
         (StatusCode::INTERNAL_SERVER_ERROR, "failed half-way")
@@ -50,6 +58,10 @@ fn routes() -> Router {
         session.insert("user", "alice-0042")?;
         Ok("logged in")
     }
+    async fn destroy(session: Session) -> &'static str {
+        session.destroy();
+        "gone"
+    }
     async fn logout(session: Session) -> &'static str {
         session.revoke();
         "bye"
@@ -58,9 +70,11 @@ fn routes() -> Router {
         .route("/count", get(count))
         .route("/peek", get(peek))
         .route("/big", get(big))
+        .route("/deep", get(deep))
         .route("/fail", get(fail))
         .route("/touch", get(touch))
         .route("/login", get(login))
+        .route("/destroy", get(destroy))
         .route("/logout", get(logout))
 }
 
@@ -147,6 +161,8 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
     let r = rotated.new_token();
     let big = site.get("/big", None).await; // no token; insert refused too_large
     assert_eq!(big.status, 500);
+    let deep = site.get("/deep", None).await; // no token; insert refused too_deep
+    assert_eq!(deep.status, 500);
     let fail = site.get("/fail", Some(&a)).await; // opened; withheld
     assert_eq!((fail.status, fail.token), (500, None));
     let r2 = site.get("/count", Some(&r)).await.new_token(); // opened; issued changed
@@ -154,10 +170,12 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
     let l = site.get("/login", Some(&r3)).await.new_token(); // opened; issued regenerated
     clock.advance(13 * HOUR); // less than half of the 24 h max age left: renew
     let l2 = site.get("/peek", Some(&l)).await.new_token(); // opened; issued renewed
-    assert_eq!(
-        site.get("/logout", Some(&a)).await.token.as_deref(),
-        Some("")
-    ); // cleared revoke
+    // Opened; cleared destroy (no list entry: a kept copy of `r` still opens).
+    let destroyed = site.get("/destroy", Some(&r)).await;
+    assert_eq!(destroyed.token.as_deref(), Some(""));
+    // Opened; cleared revoke.
+    let logout = site.get("/logout", Some(&a)).await;
+    assert_eq!(logout.token.as_deref(), Some(""));
     assert_eq!(site.get("/peek", Some(&a)).await.body, "0"); // opened; revoked; refused revoked
     redis.stop();
     let down = site.get("/peek", Some(&l2)).await; // opened; check failed; outage: 503
@@ -182,10 +200,10 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
             names::TOKENS_OPENED
         ))
     };
-    assert_eq!(opened("sealing", "2"), 9.0, "{text}");
+    assert_eq!(opened("sealing", "2"), 10.0, "{text}");
     assert_eq!(opened("other", "2"), 1.0);
     assert_eq!(opened("sealing", "1") + opened("other", "1"), 0.0);
-    assert_eq!(value(names::REQUESTS_WITHOUT_TOKEN), 2.0);
+    assert_eq!(value(names::REQUESTS_WITHOUT_TOKEN), 3.0);
     let refused =
         |reason: &str| value(&format!("{}{{reason=\"{reason}\"}}", names::TOKENS_REFUSED));
     for (reason, n) in [
@@ -216,7 +234,7 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
         assert_eq!(issued(cause), n, "issued {cause}");
     }
     let cleared = |cause: &str| value(&format!("{}{{cause=\"{cause}\"}}", names::TOKENS_CLEARED));
-    assert_eq!((cleared("revoke"), cleared("destroy")), (1.0, 0.0));
+    assert_eq!((cleared("revoke"), cleared("destroy")), (1.0, 1.0));
     assert_eq!(value(names::TOKENS_WITHHELD), 1.0);
     let insert = |reason: &str| {
         value(&format!(
@@ -224,7 +242,7 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
             names::INSERTS_REFUSED
         ))
     };
-    assert_eq!(insert("too_large"), 1.0);
+    assert_eq!((insert("too_large"), insert("too_deep")), (1.0, 1.0));
     // Six tokens issued, each well under 256 characters.
     let length = |s: &str| value(&format!("{}{s}", names::TOKEN_LENGTH));
     assert_eq!(length("_count"), 6.0);
@@ -238,18 +256,18 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
             names::REVOCATION_CHECKS
         ))
     };
-    assert_eq!(check("not_revoked"), 8.0);
+    assert_eq!(check("not_revoked"), 9.0);
     assert_eq!(check("revoked"), 1.0);
     assert_eq!(check("error") + check("timeout"), 1.0);
     assert_eq!(check("panic"), 0.0);
     let duration = |s: &str| value(&format!("{}{s}", names::REVOCATION_CHECK_DURATION));
-    assert_eq!(duration("_count"), 10.0);
-    assert_eq!(duration("_bucket{le=\"+Inf\"}"), 10.0);
+    assert_eq!(duration("_count"), 11.0);
+    assert_eq!(duration("_bucket{le=\"+Inf\"}"), 11.0);
     for le in [
         "0.0001", "0.00025", "0.0005", "0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1",
     ] {
         assert!(
-            duration(&format!("_bucket{{le=\"{le}\"}}")) <= 10.0,
+            duration(&format!("_bucket{{le=\"{le}\"}}")) <= 11.0,
             "le {le}"
         );
     }

@@ -38,6 +38,22 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Every reason, `Missing` first (the metrics count it apart).
+    pub(crate) const ALL: [Self; 12] = [
+        Self::Missing,
+        Self::TooLong,
+        Self::Malformed,
+        Self::UnknownKey,
+        Self::Forged,
+        Self::CreatedInFuture,
+        Self::Expired,
+        Self::PastAbsoluteLifetime,
+        Self::BadData,
+        Self::Revoked,
+        Self::Invalid,
+        Self::Unverified,
+    ];
+
     /// A short, stable, lower-case name, used as the `reason` field of the `tracing` event.
     #[must_use]
     pub const fn as_str(self) -> &'static str {

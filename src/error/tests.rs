@@ -48,20 +48,7 @@ fn a_reporter_that_walks_the_chain_prints_each_message_once() {
 
 #[test]
 fn refusal_names_are_distinct_and_stable() {
-    let all = [
-        Refusal::Missing,
-        Refusal::TooLong,
-        Refusal::Malformed,
-        Refusal::UnknownKey,
-        Refusal::Forged,
-        Refusal::CreatedInFuture,
-        Refusal::Expired,
-        Refusal::PastAbsoluteLifetime,
-        Refusal::BadData,
-        Refusal::Revoked,
-        Refusal::Invalid,
-        Refusal::Unverified,
-    ];
+    let all = Refusal::ALL;
     let names: std::collections::HashSet<_> = all.iter().map(|r| r.as_str()).collect();
     assert_eq!(names.len(), all.len());
     assert_eq!(Refusal::Unverified.to_string(), "unverified");

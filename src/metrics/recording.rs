@@ -8,20 +8,9 @@ use metrics::{Counter, Histogram, counter, histogram};
 use super::{CheckAnswer, ClearCause, IssueCause, names};
 use crate::{error::Refusal, revocation::WhenUnreachable};
 
-/// Every refusal reason a request can be counted under (`missing` is counted apart).
-const REFUSALS: [Refusal; 11] = [
-    Refusal::TooLong,
-    Refusal::Malformed,
-    Refusal::UnknownKey,
-    Refusal::Forged,
-    Refusal::CreatedInFuture,
-    Refusal::Expired,
-    Refusal::PastAbsoluteLifetime,
-    Refusal::BadData,
-    Refusal::Revoked,
-    Refusal::Invalid,
-    Refusal::Unverified,
-];
+/// The refusal reasons a request is counted under: every one but `missing` (the first of
+/// [`Refusal::ALL`]), which is counted apart.
+const REFUSED: usize = Refusal::ALL.len() - 1;
 
 const CHECK_ANSWERS: [CheckAnswer; 5] = [
     CheckAnswer::Revoked,
@@ -44,7 +33,8 @@ pub(crate) struct Handles {
     /// `[sealing, other][version 1, version 2]`.
     opened: [[Counter; 2]; 2],
     without_token: Counter,
-    refused: [Counter; REFUSALS.len()],
+    /// `Refusal::ALL[i + 1]`.
+    refused: [Counter; REFUSED],
     issued: [Counter; IssueCause::ALL.len()],
     cleared: [Counter; 2],
     withheld: Counter,
@@ -71,7 +61,9 @@ impl Handles {
                 [opened("other", "1"), opened("other", "2")],
             ],
             without_token: counter!(names::REQUESTS_WITHOUT_TOKEN),
-            refused: REFUSALS.map(|r| counter!(names::TOKENS_REFUSED, "reason" => r.as_str())),
+            refused: std::array::from_fn(
+                |i| counter!(names::TOKENS_REFUSED, "reason" => Refusal::ALL[i + 1].as_str()),
+            ),
             issued: IssueCause::ALL.map(|c| counter!(names::TOKENS_ISSUED, "cause" => c.as_str())),
             cleared: [
                 counter!(names::TOKENS_CLEARED, "cause" => "destroy"),
@@ -98,7 +90,7 @@ impl Handles {
 
     /// A token refused for `reason` (`missing` is [`Handles::without_token`]).
     pub(crate) fn refused(&self, reason: Refusal) {
-        if let Some(i) = REFUSALS.iter().position(|r| *r == reason) {
+        if let Some(i) = Refusal::ALL[1..].iter().position(|r| *r == reason) {
             self.refused[i].increment(1);
         }
     }

@@ -1,6 +1,8 @@
 //! A `redis-server` of a test's own, on a free loopback port (never the one other tests share
 //! at `REDIS_URL`): for the tests that stop, freeze or restart Redis.
 
+pub use super::free_port;
+
 use std::{
     io::{BufRead, BufReader},
     process::{Child, Command, Stdio},
@@ -105,13 +107,4 @@ impl Drop for PrivateRedis {
             let _ = self.child.wait();
         }
     }
-}
-
-/// A loopback port nothing listens on (for now: see [`PrivateRedis::start`]).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
