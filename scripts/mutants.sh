@@ -15,9 +15,17 @@ command -v cargo-mutants >/dev/null || cargo install cargo-mutants --locked
 [ -n "${REDIS_URL:-}" ] || . scripts/private-redis.sh
 out=${OUT:-target/mutants}
 mkdir -p "$out"
+# The baseline: the suites of .cargo/mutants.toml, unmutated, from both packages. cargo-mutants'
+# own baseline tests only the mutated package (not its `test_package`), where the integration
+# tests are not (they are the tests/suite member), so it is run here and skipped there; each
+# mutant then runs the configured packages' tests, bounded by explicit timeouts.
+suites=$(sed -n '/^additional_cargo_test_args/,/^]/p' .cargo/mutants.toml | grep -oE '"[^"]+"' | tr -d '"' | tr '\n' ' ')
+# shellcheck disable=SC2086 # the suites are words
+cargo test --profile mutants --all-features -p sealed-session -p sealed-session-tests $suites
 # cargo-mutants exits 2 when mutants are missed and 3 on timeouts: judged below instead.
 status=0
-cargo mutants -j "${JOBS:-2}" --output "$out" "$@" || status=$?
+cargo mutants -j "${JOBS:-2}" --output "$out" --baseline=skip --timeout "${TEST_TIMEOUT:-300}" \
+    --build-timeout "${BUILD_TIMEOUT:-900}" "$@" || status=$?
 [ "$status" -le 3 ] || exit "$status"
 results=$out/mutants.out
 # Names without line and column, which move whenever the code above them does.
