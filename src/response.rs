@@ -144,6 +144,68 @@ mod tests {
         assert!(response.headers().is_empty());
     }
 
+    /// With the feature: the seal failure is counted, through the facade's thread-local
+    /// recorder (one that only counts, so that no exporter is a dependency of the crate).
+    #[cfg(feature = "metrics")]
+    #[test]
+    fn a_seal_failure_is_counted() {
+        use std::sync::{
+            Arc, Mutex,
+            atomic::{AtomicU64, Ordering},
+        };
+
+        use ::metrics::{
+            Counter, Gauge, Histogram, Key as Name, KeyName, Metadata, SharedString, Unit,
+        };
+
+        #[derive(Default)]
+        struct Counting(Mutex<Vec<(String, Arc<AtomicU64>)>>);
+        impl ::metrics::Recorder for Counting {
+            fn describe_counter(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+            fn describe_gauge(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+            fn describe_histogram(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+            fn register_counter(&self, key: &Name, _: &Metadata<'_>) -> Counter {
+                let count = Arc::new(AtomicU64::new(0));
+                let name = key.name().to_owned();
+                self.0.lock().unwrap().push((name, Arc::clone(&count)));
+                Counter::from_arc(count)
+            }
+            fn register_gauge(&self, _: &Name, _: &Metadata<'_>) -> Gauge {
+                Gauge::noop()
+            }
+            fn register_histogram(&self, _: &Name, _: &Metadata<'_>) -> Histogram {
+                Histogram::noop()
+            }
+        }
+
+        let recorder = Counting::default();
+        ::metrics::with_local_recorder(&recorder, || {
+            let settings = SessionConfig::new(Keys::single(Key::generate()))
+                .with_max_len(200)
+                .with_clock(ManualClock::new(1))
+                .validate()
+                .unwrap();
+            let session = Session::fresh(crate::session::Limits {
+                cap: 4096,
+                ..settings.limits(Carrier::Header, 1)
+            });
+            session.insert("k", "x".repeat(1000)).unwrap();
+            let mut response = Response::new(String::new());
+            respond(&session, Carrier::Header, &settings, &mut response);
+            assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        });
+        let counted = recorder.0.lock().unwrap();
+        let count = |name: &str| -> u64 {
+            counted
+                .iter()
+                .filter(|(n, _)| n == name)
+                .map(|(_, c)| c.load(Ordering::Relaxed))
+                .sum()
+        };
+        assert_eq!(count(crate::metrics::names::SEAL_FAILURES), 1);
+        assert_eq!(count(crate::metrics::names::TOKENS_ISSUED), 0);
+    }
+
     #[test]
     fn the_token_header_is_marked_sensitive() {
         let settings = SessionConfig::new(Keys::single(Key::generate()))

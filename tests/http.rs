@@ -234,6 +234,21 @@ async fn touch_reissues_with_a_fresh_expiry() {
 }
 
 #[tokio::test]
+async fn a_change_reissues_with_a_fresh_expiry() {
+    // Exercise: a session written at T0, then written again an hour later (long before half
+    // its max age has passed, so no renewal is due).
+    // Expectation: the new token expires a max age after the change, not when the first did.
+    let site = site().await;
+    let token = site.get("/count", None).await.new_token();
+    site.clock.advance(HOUR);
+    let changed = site.get("/count", Some(&token)).await.new_token();
+    assert_eq!(
+        inspect(&[1], &changed).envelope.expires_ms,
+        T0 + 3_600_000 + 86_400_000
+    );
+}
+
+#[tokio::test]
 async fn insert_over_the_cap_fails_at_once_with_both_sizes_and_changes_nothing() {
     // Exercise: store a string too large for a 4096-character token.
     // Expectation: the insert itself fails and names both sizes; the session keeps its data and

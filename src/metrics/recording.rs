@@ -1,7 +1,7 @@
 //! The recording side, with the feature on: handles registered once, and the rare events
 //! through the facade's macros.
 
-use std::{fmt, time::Duration};
+use std::time::Duration;
 
 use metrics::{Counter, Histogram, counter, histogram};
 
@@ -42,12 +42,6 @@ pub(crate) struct Handles {
     checks: [Counter; CHECK_ANSWERS.len()],
     check_duration: Histogram,
     outage: [Counter; POLICIES.len()],
-}
-
-impl fmt::Debug for Handles {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Handles")
-    }
 }
 
 impl Handles {
