@@ -749,6 +749,15 @@ mod tests {
         let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
         let at_limit = Data::from_json(format!(r#"{{"a":1,"v":{}}}"#, deep(MAX_DEPTH))).unwrap();
         assert_eq!(at_limit.len(), 2);
+        // As deep, and long enough to be scanned: the limit itself is let through.
+        let padded = format!(
+            r#"{{"v":{}{}{}}}"#,
+            "[".repeat(MAX_DEPTH),
+            "0,".repeat(20) + "0",
+            "]".repeat(MAX_DEPTH)
+        );
+        assert!(padded.len() > 2 * MAX_DEPTH + 10);
+        assert_eq!(Data::from_json(padded).unwrap().len(), 1);
         for too_deep in [
             format!(r#"{{"v":{}}}"#, deep(MAX_DEPTH + 1)),
             format!(r#"{{"a":1,"v":{{"x":{}}}}}"#, deep(MAX_DEPTH)),
