@@ -82,14 +82,14 @@ pub(crate) async fn record(settings: &Settings, revocation: Revocation) {
     }
 }
 
-/// The `503` of [`WhenUnreachable::Unavailable`](crate::WhenUnreachable::Unavailable): empty,
+/// The `503` of [`WhenUnreachable::Unavailable`](crate::revocation::WhenUnreachable::Unavailable): empty,
 /// with `Retry-After`, and no session header, so the client keeps its token.
 pub(crate) fn unavailable<B: Default>() -> Response<B> {
     let mut response = Response::new(B::default());
     *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
     response.headers_mut().insert(
         http::header::RETRY_AFTER,
-        http::HeaderValue::from(crate::WhenUnreachable::RETRY_AFTER_SECS),
+        http::HeaderValue::from(crate::revocation::WhenUnreachable::RETRY_AFTER_SECS),
     );
     response
 }
