@@ -1,4 +1,4 @@
-//! NOT FOR PRODUCTION: stand-ins for WeChat's, QQ's, Douyin's and Alipay's login APIs on
+//! NOT FOR PRODUCTION: stand-ins for the login APIs of WeChat, QQ, Douyin and Alipay on
 //! 127.0.0.1, so that `examples/wechat_login.rs` (and your own server) can be tried without real
 //! credentials. They answer as each platform documents, and log anyone in: the code
 //! `good-alice` is user `alice`. They are the stand-ins the crate's own login tests use.
@@ -8,9 +8,9 @@
 //! ```
 //!
 //! Codes: `good-<user>` logs `<user>` in (openid `wx-<user>`, `qq-<user>`, `tt-<user>`; Alipay
-//! user id `2088<user>`), `union-<user>` adds a unionid (WeChat, QQ); a code works once; `e<n>`
-//! answers WeChat's/QQ's errcode or Douyin's err_no `n`; `status-<n>` answers that HTTP status;
-//! `slow` never answers (to see the client's timeout). `STANDIN_PORT` picks the port (default
+//! user id `2088<user>`), `union-<user>` adds a unionid (WeChat, QQ); a code works once; `e<n>` answers WeChat's/QQ's errcode or Douyin's
+//! err_no `n`; `status-<n>` answers that HTTP status; `slow` never answers (to see the client's
+//! timeout). `examples/support/standins.rs` lists each platform's codes. `STANDIN_PORT` picks the port (default
 //! 4000; `0` picks a free one).
 
 #[path = "support/standins.rs"]

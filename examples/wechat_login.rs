@@ -59,10 +59,12 @@ use axum::{
 };
 use sealed_session::{
     Session, SessionConfig, SessionLayer,
-    login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
+    login::{
+        Identity, LoginApi, LoginClient, LoginCode, LoginConfig, LoginError, MiniProgramLogin,
+        Platform,
+    },
     wechat::{
-        AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatError,
-        WechatSessionKey,
+        AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatSessionKey,
     },
 };
 use serde::Deserialize;
@@ -347,13 +349,14 @@ async fn phone(
         Err(e) => {
             // The error's text and code only: it never holds the number or the token.
             tracing::warn!(error = %support::chain(&e), "phone number exchange failed");
-            let (status, kind) = match &e {
-                WechatError::BadCode | WechatError::InvalidCode | WechatError::CodeUsed => {
-                    (StatusCode::BAD_REQUEST, "bad_code")
-                }
-                WechatError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-                WechatError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout"),
-                _ => (StatusCode::BAD_GATEWAY, "wechat"),
+            let (status, kind) = if e.is_bad_code() {
+                (StatusCode::BAD_REQUEST, "bad_code")
+            } else if e.is_rate_limited() {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+            } else if e.is_timeout() {
+                (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout")
+            } else {
+                (StatusCode::BAD_GATEWAY, "wechat")
             };
             error(status, kind, &e.to_string(), e.errcode().map(Value::from))
         }
@@ -439,20 +442,15 @@ fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
         logins.push(Arc::new(client));
     }
     #[cfg(feature = "qq")]
-    if set("QQ_APPID") {
-        use sealed_session::qq::{QqClient, QqConfig};
-        logins.push(Arc::new(QqClient::new(QqConfig::from_env()?)?));
-    }
+    logins.extend(from_env::<sealed_session::qq::QqApi>("QQ_APPID")?);
     #[cfg(feature = "douyin")]
-    if set("DOUYIN_APPID") {
-        use sealed_session::douyin::{DouyinClient, DouyinConfig};
-        logins.push(Arc::new(DouyinClient::new(DouyinConfig::from_env()?)?));
-    }
+    logins.extend(from_env::<sealed_session::douyin::DouyinApi>(
+        "DOUYIN_APPID",
+    )?);
     #[cfg(feature = "alipay")]
-    if set("ALIPAY_APPID") {
-        use sealed_session::alipay::{AlipayClient, AlipayConfig};
-        logins.push(Arc::new(AlipayClient::new(AlipayConfig::from_env()?)?));
-    }
+    logins.extend(from_env::<sealed_session::alipay::AlipayApi>(
+        "ALIPAY_APPID",
+    )?);
     if logins.is_empty() {
         return Err(Box::new(support::StartUp(
             "no platform is configured: set WECHAT_APPID and WECHAT_SECRET (or QQ_*, DOUYIN_*, \
@@ -461,6 +459,23 @@ fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
         )));
     }
     Ok((logins, wechat))
+}
+
+/// The login client of platform `P` when its app id variable `appid` is set (one client type for
+/// every platform: `LoginClient<P>`).
+#[allow(
+    dead_code,
+    reason = "a build without the other platforms' features uses none"
+)]
+fn from_env<P: LoginApi>(
+    appid: &str,
+) -> Result<Option<Arc<dyn MiniProgramLogin>>, Box<dyn std::error::Error>> {
+    if !set(appid) {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(LoginClient::new(
+        LoginConfig::<P>::from_env()?,
+    )?)))
 }
 
 /// CORS for H5 builds on other origins: the session header allowed in and exposed out.

@@ -1,13 +1,14 @@
-//! Stand-ins for WeChat's, QQ's, Douyin's and Alipay's login APIs, answering as each platform
-//! documents, over real HTTP: the tests serve them on 127.0.0.1 (`tests/logins/`), and so does
-//! `examples/standin.rs` for development. NOT the platforms: they log anyone in. Each decides by
-//! the code:
+//! Stand-ins for the login APIs of WeChat, QQ, Douyin and Alipay, answering as each platform
+//! documents, over real HTTP: the tests serve them on 127.0.0.1 (`tests/logins/`),
+//! and so does `examples/standin.rs` for development. NOT the platforms: they log anyone in.
+//! Each decides by the code. On every platform, `status-<n>` answers that HTTP status, `html` a
+//! page instead of JSON, `huge` a 100 KB body, and `slow` never answers; a code works once.
 //! - WeChat and QQ (`GET /sns/jscode2session`): `good-<user>` logs `<user>` in (openid
-//!   `wx-<user>` or `qq-<user>`), `union-<user>` adds a unionid; a code works once (then errcode 40029); `e<n>` answers
-//!   errcode `n`; `status-<n>` that HTTP status; `html`, `nokey` a broken body; `slow` never answers.
+//!   `wx-<user>` or `qq-<user>`), `union-<user>` adds a unionid; a used code is errcode 40029;
+//!   `e<n>` answers errcode `n`; `nokey` an answer without `session_key`.
 //! - Douyin (`POST /api/apps/v2/jscode2session`, JSON): `good-<user>` (openid `tt-<user>`,
 //!   anonymous_openid when an anonymous code came too), an anonymous code alone gives
-//!   `anon-<code>`; `e<n>` answers err_no `n`; a used code is err_no 40018; `status-<n>`, `html`.
+//!   `anon-<code>`; `e<n>` answers err_no `n`; a used code is err_no 40018.
 //! - Alipay (`POST /gateway.do`, form, RSA2): the request's `sign` is checked with the app's
 //!   public key (else `isv.invalid-signature`), an unknown app id gets an unsigned
 //!   `isv.invalid-app-id`; `good-<user>` answers user_id `2088<user>` and open_id `al-<user>`,
@@ -60,7 +61,7 @@ pub fn key(name: &str) -> String {
     text.trim().to_owned()
 }
 
-/// The session key the QQ and Douyin stand-ins hand out for `user`.
+/// The session key the stand-ins hand out for `user`.
 pub fn session_key_of(user: &str) -> String {
     format!("sk/{user}+AAAAAAAAAAA==")
 }
@@ -89,6 +90,19 @@ fn text(body: String) -> Response {
     ([(CONTENT_TYPE, "text/plain")], body).into_response()
 }
 
+/// What every stand-in answers alike: `status-<n>`, `html`, `huge`, and `slow` (never).
+async fn broken(code: &str) -> Option<Response> {
+    if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
+        return Some(StatusCode::from_u16(n).unwrap().into_response());
+    }
+    match code {
+        "html" => Some(([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response()),
+        "huge" => Some(text("x".repeat(100_000))),
+        "slow" => std::future::pending().await,
+        _ => None,
+    }
+}
+
 // ---- WeChat and QQ: one `jscode2session` ----
 
 /// One app of a `jscode2session` API: its credentials and the prefixes of the ids it makes.
@@ -115,6 +129,9 @@ async fn jscode2session(
     if !seen.first(&code) {
         return errcode(40029, "invalid code");
     }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
     if param("appid") != app.appid || param("secret") != app.secret {
         return errcode(40013, "invalid appid or secret");
     }
@@ -137,13 +154,8 @@ async fn jscode2session(
     if let Some(n) = code.strip_prefix('e').and_then(|n| n.parse().ok()) {
         return errcode(n, "as asked");
     }
-    if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
-        return StatusCode::from_u16(n).unwrap().into_response();
-    }
     match code.as_str() {
-        "html" => ([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response(),
         "nokey" => text(json!({ "openid": format!("{}-nokey", app.openid) }).to_string()),
-        "slow" => std::future::pending().await,
         _ => errcode(40029, "invalid code"),
     }
 }
@@ -190,6 +202,9 @@ async fn douyin(State(seen): State<Arc<Seen>>, body: Option<Json<Value>>) -> Res
     if !seen.first(&format!("{code}|{anonymous}")) {
         return err(40018, "bad code");
     }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
     if field("appid") != DOUYIN_APPID {
         return err(40015, "bad appid");
     }
@@ -221,15 +236,9 @@ async fn douyin(State(seen): State<Arc<Seen>>, body: Option<Json<Value>>) -> Res
             "unionid": format!("tu-{name}"),
         }));
     }
-    if let Some(n) = code.strip_prefix('e').and_then(|n| n.parse().ok()) {
-        return err(n, "as asked");
-    }
-    if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
-        return StatusCode::from_u16(n).unwrap().into_response();
-    }
-    match code.as_str() {
-        "html" => ([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response(),
-        _ => err(40018, "bad code"),
+    match code.strip_prefix('e').and_then(|n| n.parse().ok()) {
+        Some(n) => err(n, "as asked"),
+        None => err(40018, "bad code"),
     }
 }
 
@@ -288,6 +297,9 @@ async fn alipay(
     };
     let code = param("code").to_owned();
     state.seen.hits.fetch_add(1, Ordering::SeqCst);
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
     if param("app_id") != ALIPAY_APPID {
         return error(
             "40002",
@@ -374,7 +386,6 @@ async fn alipay(
             let member = json!({ "user_id": "2088old", "access_token": access_token_of("old") });
             signed(MEMBER, &member, Some(&state.alipay))
         }
-        "html" => ([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response(),
         _ => error(
             "40002",
             "Invalid Arguments",

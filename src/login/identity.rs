@@ -21,23 +21,30 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// Every platform, with its name.
+    const NAMES: [(Self, &'static str); 4] = [
+        (Self::Wechat, "wechat"),
+        (Self::Qq, "qq"),
+        (Self::Douyin, "douyin"),
+        (Self::Alipay, "alipay"),
+    ];
+
     /// The platform's name in routes and sessions: `wechat`, `qq`, `douyin` or `alipay`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Wechat => "wechat",
-            Self::Qq => "qq",
-            Self::Douyin => "douyin",
-            Self::Alipay => "alipay",
-        }
+        Self::NAMES
+            .iter()
+            .find(|(platform, _)| *platform == self)
+            .map_or("", |(_, name)| name)
     }
 
     /// The platform named `name` (as [`as_str`](Self::as_str) spells it), if any.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Wechat, Self::Qq, Self::Douyin, Self::Alipay]
-            .into_iter()
-            .find(|p| p.as_str() == name)
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(platform, _)| *platform)
     }
 }
 
@@ -92,7 +99,7 @@ impl fmt::Debug for LoginCode {
     }
 }
 
-/// A secret the platform shares with your server: WeChat's, QQ's or Douyin's `session_key`, or
+/// A secret the platform shares with your server: the `session_key` of WeChat, QQ or Douyin, or
 /// Alipay's `access_token`. Keep it in the sealed session, never in a response body. Its `Debug`
 /// is `PlatformSecret(REDACTED)`, it has no `Display` and no `Serialize`, and it is wiped on drop.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
@@ -173,14 +180,10 @@ mod tests {
 
     #[test]
     fn platform_names_round_trip() {
-        for p in [
-            Platform::Wechat,
-            Platform::Qq,
-            Platform::Douyin,
-            Platform::Alipay,
-        ] {
+        for (p, _) in Platform::NAMES {
             assert_eq!(Platform::from_name(p.as_str()), Some(p));
         }
+        assert_eq!(Platform::Alipay.as_str(), "alipay");
         assert_eq!(Platform::from_name("weixin"), None);
     }
 }

@@ -11,8 +11,8 @@ use super::{
 };
 
 async fn example_site() -> String {
-    let (qq_base, _) = qq_stand_in().await;
-    let (douyin_base, _) = douyin_stand_in().await;
+    let (qq_base, _) = stand_in(qq_router).await;
+    let (douyin_base, _) = stand_in(douyin_router).await;
     let (gateway, _) = alipay_stand_in().await;
     let logins: Vec<Arc<dyn MiniProgramLogin>> = vec![
         Arc::new(qq(&qq_base)),
