@@ -1,13 +1,15 @@
 //! A mini program login server for every configured platform: the code of `wx.login`,
-//! `qq.login`, `tt.login` or `my.getAuthCode` in, sealed session out. One API serves a uni-app or
+//! `qq.login`, `tt.login`, `my.getAuthCode`, `swan.getLoginCode` or `ks.login` in, sealed session
+//! out. One API serves a uni-app or
 //! Taro build for several platforms (and its H5 build, across origins, with `CORS_ORIGINS`).
 //!
 //! ```sh
 //! WECHAT_APPID=wx... WECHAT_SECRET=... SESSION_KEYS=$(cargo run -q --example keygen) \
-//!     cargo run --features wechat,qq,douyin,alipay --example wechat_login
+//!     cargo run --features wechat,qq,douyin,alipay,baidu,kuaishou --example wechat_login
 //! ```
 //!
-//! - `POST /login/{platform}` (`wechat`, `qq`, `douyin`, `alipay`) `{"code": "..."}` (Douyin:
+//! - `POST /login/{platform}` (`wechat`, `qq`, `douyin`, `alipay`, `baidu`, `kuaishou`)
+//!   `{"code": "..."}` (Douyin:
 //!   also `"anonymous_code"`): exchanges the code with the platform, keeps the platform, the
 //!   user's id (`openid`), `unionid` and the platform's secret (session key, or Alipay's access
 //!   token) in the sealed session, gives the session a new id, and answers
@@ -39,7 +41,8 @@
 //! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`; `WECHAT_BIND_PHONE` serves `/phone`),
 //! `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
 //! `DOUYIN_APPID`/`DOUYIN_SECRET` (`DOUYIN_API_BASE`), `ALIPAY_APPID`/`ALIPAY_PRIVATE_KEY`/
-//! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), each with its cargo feature; `SESSION_KEYS`
+//! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), `BAIDU_APP_KEY`/`BAIDU_SECRET` (`BAIDU_API_BASE`),
+//! `KUAISHOU_APPID`/`KUAISHOU_SECRET` (`KUAISHOU_API_BASE`), each with its cargo feature; `SESSION_KEYS`
 //! (comma-separated base64; a random key and a warning without it); `CORS_ORIGINS`
 //! (comma-separated origins allowed to call across origins, for H5 builds; `CORS_EXPOSE=` empty
 //! leaves the session header unexposed, to see the client's error); `PORT` (default 3000; `0`
@@ -59,10 +62,7 @@ use axum::{
 };
 use sealed_session::{
     Session, SessionConfig, SessionLayer,
-    login::{
-        Identity, LoginApi, LoginClient, LoginCode, LoginConfig, LoginError, MiniProgramLogin,
-        Platform,
-    },
+    login::{self, Identity, LoginApi, LoginCode, LoginError, MiniProgramLogin, Platform},
     wechat::{
         AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatSessionKey,
     },
@@ -399,7 +399,7 @@ fn login_error(e: &LoginError) -> Response {
     } else {
         (StatusCode::BAD_GATEWAY, platform.as_str().to_owned())
     };
-    // WeChat's, QQ's and Douyin's codes are numbers, Alipay's are text.
+    // Most platforms' codes are numbers; Alipay's (and Baidu's OAuth 2.0 ones) are text.
     let code = e.platform_code().map(|c| {
         c.parse::<i64>()
             .map_or_else(|_| Value::from(c), Value::from)
@@ -441,20 +441,21 @@ fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
         });
         logins.push(Arc::new(client));
     }
+    // Each platform's client is the one `LoginClient<P>` (see `from_env`).
     #[cfg(feature = "qq")]
-    logins.extend(from_env::<sealed_session::qq::QqApi>("QQ_APPID")?);
+    logins.extend(from_env::<login::qq::QqApi>("QQ_APPID")?);
     #[cfg(feature = "douyin")]
-    logins.extend(from_env::<sealed_session::douyin::DouyinApi>(
-        "DOUYIN_APPID",
-    )?);
+    logins.extend(from_env::<login::douyin::DouyinApi>("DOUYIN_APPID")?);
     #[cfg(feature = "alipay")]
-    logins.extend(from_env::<sealed_session::alipay::AlipayApi>(
-        "ALIPAY_APPID",
-    )?);
+    logins.extend(from_env::<login::alipay::AlipayApi>("ALIPAY_APPID")?);
+    #[cfg(feature = "baidu")]
+    logins.extend(from_env::<login::baidu::BaiduApi>("BAIDU_APP_KEY")?);
+    #[cfg(feature = "kuaishou")]
+    logins.extend(from_env::<login::kuaishou::KuaishouApi>("KUAISHOU_APPID")?);
     if logins.is_empty() {
         return Err(Box::new(support::StartUp(
             "no platform is configured: set WECHAT_APPID and WECHAT_SECRET (or QQ_*, DOUYIN_*, \
-             ALIPAY_* with their features)"
+             ALIPAY_*, BAIDU_*, KUAISHOU_* with their features)"
                 .to_owned(),
         )));
     }
@@ -473,9 +474,8 @@ fn from_env<P: LoginApi>(
     if !set(appid) {
         return Ok(None);
     }
-    Ok(Some(Arc::new(LoginClient::new(
-        LoginConfig::<P>::from_env()?,
-    )?)))
+    let config = login::LoginConfig::<P>::from_env()?;
+    Ok(Some(Arc::new(login::LoginClient::new(config)?)))
 }
 
 /// CORS for H5 builds on other origins: the session header allowed in and exposed out.

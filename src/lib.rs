@@ -52,8 +52,9 @@
 //! - `wechat`: [`wechat::WechatClient`], WeChat's `code2session` login exchange (reqwest with
 //!   rustls), for mini program logins, and the [`login`] module every platform shares (one
 //!   client, one error, the `MiniProgramLogin` trait); see `examples/wechat_login.rs`.
-//! - `qq`, `douyin`, `alipay`: the same login exchange for QQ (`jscode2session`), Douyin
-//!   (`v2/jscode2session`) and Alipay (`alipay.system.oauth.token`, RSA2-signed with `ring`).
+//! - `qq`, `douyin`, `alipay`, `baidu`, `kuaishou`: the same login exchange for QQ
+//!   (`jscode2session`), Douyin (`v2/jscode2session`), Alipay (`alipay.system.oauth.token`,
+//!   RSA2-signed with `ring`), Baidu (`jscode2sessionkey`) and Kuaishou (`code2session`).
 //! - `redis`: `RedisRevocationList`, a [`RevocationList`] in Redis shared by a fleet (needs Tokio).
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
@@ -109,7 +110,9 @@ mod layer;
     feature = "wechat",
     feature = "qq",
     feature = "douyin",
-    feature = "alipay"
+    feature = "alipay",
+    feature = "baidu",
+    feature = "kuaishou"
 ))]
 #[cfg_attr(
     docsrs,
@@ -117,7 +120,9 @@ mod layer;
         feature = "wechat",
         feature = "qq",
         feature = "douyin",
-        feature = "alipay"
+        feature = "alipay",
+        feature = "baidu",
+        feature = "kuaishou"
     )))
 )]
 pub mod login;
@@ -131,8 +136,12 @@ pub mod token;
 // its path at the crate's root stays.
 #[cfg(feature = "alipay")]
 pub use login::alipay;
+#[cfg(feature = "baidu")]
+pub use login::baidu;
 #[cfg(feature = "douyin")]
 pub use login::douyin;
+#[cfg(feature = "kuaishou")]
+pub use login::kuaishou;
 #[cfg(feature = "qq")]
 pub use login::qq;
 #[cfg(feature = "wechat")]

@@ -1,5 +1,5 @@
-//! Stand-ins for the login APIs of WeChat, QQ, Douyin and Alipay, answering as each platform
-//! documents, over real HTTP: the tests serve them on 127.0.0.1 (`tests/logins/`),
+//! Stand-ins for the login APIs of WeChat, QQ, Douyin, Alipay, Baidu and Kuaishou, answering as
+//! each platform documents, over real HTTP: the tests serve them on 127.0.0.1 (`tests/logins/`),
 //! and so does `examples/standin.rs` for development. NOT the platforms: they log anyone in.
 //! Each decides by the code. On every platform, `status-<n>` answers that HTTP status, `html` a
 //! page instead of JSON, `huge` a 100 KB body, and `slow` never answers; a code works once.
@@ -15,6 +15,15 @@
 //!   signed with Alipay's key; `sub-<sub_code>` an error with that sub_code (code 40002);
 //!   `code-<n>` an error with that code; `forged` a success signed with another key; `unsigned`
 //!   a success without sign; a used code is `isv.code-invalid`.
+//! - Baidu (`POST /oauth/jscode2sessionkey`, form `code`, `client_id`, `sk`): `good-<user>`
+//!   answers openid `bd-<user>`; an unknown App Key or a wrong secret is the OAuth 2.0 error
+//!   `invalid_client`, a used code `invalid_grant` (whose description quotes the code, as Baidu's
+//!   does), both with status 400; `oauth-<error>` answers that OAuth 2.0 error; `errno-<n>` the
+//!   later shape `{errno, error, error_description}` with status 200; `nokey` no `session_key`.
+//! - Kuaishou (`POST /oauth2/mp/code2session`, form `app_id`, `app_secret`, `js_code`):
+//!   `good-<user>` answers `result` 1 and open_id `ks-<user>`, `union-<user>` adds a union_id; a
+//!   wrong app id or secret is `result` 100200101, a used code 100200100; `r<n>` answers
+//!   `result` `n`; `nokey` no `session_key`.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -46,6 +55,10 @@ pub const QQ_SECRET: &str = "qq-app-secret-0123456789";
 pub const DOUYIN_APPID: &str = "tt-test-app";
 pub const DOUYIN_SECRET: &str = "douyin-app-secret-0123456789";
 pub const ALIPAY_APPID: &str = "2021000000000001";
+pub const BAIDU_APP_KEY: &str = "bd-test-app-key-0123456789abcdef";
+pub const BAIDU_SECRET: &str = "baidu-app-secret-0123456789";
+pub const KUAISHOU_APPID: &str = "ks000000000000000001";
+pub const KUAISHOU_SECRET: &str = "kuaishou-app-secret-0123456789";
 
 /// A test key, base64 (the RSA keys of the Alipay stand-in and of its app): `keys/<name>.b64`.
 pub fn key(name: &str) -> String {
@@ -410,8 +423,113 @@ pub fn alipay_router(seen: Arc<Seen>) -> Router {
         .with_state(state)
 }
 
+// ---- Baidu ----
+
+async fn baidu(
+    State(seen): State<Arc<Seen>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    let code = field("code").to_owned();
+    // Baidu's OAuth 2.0 errors: 400 Bad Request, `error` and `error_description`.
+    let oauth = |error: &str, description: &str| {
+        let body = json!({ "error": error, "error_description": description });
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    };
+    if !seen.first(&code) {
+        return oauth(
+            "invalid_grant",
+            &format!("Invalid authorization code: {code}"),
+        );
+    }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
+    if field("client_id") != BAIDU_APP_KEY || field("sk") != BAIDU_SECRET {
+        return oauth("invalid_client", "unknown client id");
+    }
+    if let Some(user) = code.strip_prefix("good-") {
+        let body = json!({ "openid": format!("bd-{user}"), "session_key": session_key_of(user) });
+        return Json(body).into_response();
+    }
+    if let Some(error) = code.strip_prefix("oauth-") {
+        return oauth(error, "as asked");
+    }
+    if let Some(n) = code
+        .strip_prefix("errno-")
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        let body = json!({ "errno": n, "error": "as asked", "error_description": "as asked" });
+        return Json(body).into_response();
+    }
+    match code.as_str() {
+        "nokey" => Json(json!({ "openid": "bd-nokey" })).into_response(),
+        _ => oauth(
+            "invalid_grant",
+            &format!("Invalid authorization code: {code}"),
+        ),
+    }
+}
+
+/// Baidu's `oauth/jscode2sessionkey`, for [`BAIDU_APP_KEY`]; `seen` counts what reaches it.
+pub fn baidu_router(seen: Arc<Seen>) -> Router {
+    Router::new()
+        .route("/oauth/jscode2sessionkey", post(baidu))
+        .with_state(seen)
+}
+
+// ---- Kuaishou ----
+
+async fn kuaishou(
+    State(seen): State<Arc<Seen>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    let code = field("js_code").to_owned();
+    let result = |n: i64, msg: &str| {
+        Json(json!({ "result": n, "error": "as asked", "error_msg": msg })).into_response()
+    };
+    if !seen.first(&code) {
+        return result(100200100, "参数有误");
+    }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
+    if field("app_id") != KUAISHOU_APPID || field("app_secret") != KUAISHOU_SECRET {
+        return result(100200101, "验证出错");
+    }
+    let user = |user: &str, union: bool| {
+        let mut body = json!({ "result": 1, "open_id": format!("ks-{user}"), "session_key": session_key_of(user) });
+        if union {
+            body["union_id"] = format!("ku-{user}").into();
+        }
+        Json(body).into_response()
+    };
+    if let Some(name) = code.strip_prefix("good-") {
+        return user(name, false);
+    }
+    if let Some(name) = code.strip_prefix("union-") {
+        return user(name, true);
+    }
+    if let Some(n) = code.strip_prefix('r').and_then(|n| n.parse().ok()) {
+        return result(n, "as asked");
+    }
+    match code.as_str() {
+        "nokey" => Json(json!({ "result": 1, "open_id": "ks-nokey" })).into_response(),
+        _ => result(100200100, "参数有误"),
+    }
+}
+
+/// Kuaishou's `oauth2/mp/code2session`, for [`KUAISHOU_APPID`]; `seen` counts what reaches it.
+pub fn kuaishou_router(seen: Arc<Seen>) -> Router {
+    Router::new()
+        .route("/oauth2/mp/code2session", post(kuaishou))
+        .with_state(seen)
+}
+
 /// Every platform under its name: `/wechat/sns/jscode2session`, `/qq/sns/jscode2session`,
-/// `/douyin/api/apps/v2/jscode2session`, `/alipay/gateway.do`.
+/// `/douyin/api/apps/v2/jscode2session`, `/alipay/gateway.do`, `/baidu/oauth/jscode2sessionkey`,
+/// `/kuaishou/oauth2/mp/code2session`.
 pub fn all_platforms() -> Router {
     let seen = || Arc::new(Seen::default());
     Router::new()
@@ -419,4 +537,6 @@ pub fn all_platforms() -> Router {
         .nest("/qq", qq_router(seen()))
         .nest("/douyin", douyin_router(seen()))
         .nest("/alipay", alipay_router(seen()))
+        .nest("/baidu", baidu_router(seen()))
+        .nest("/kuaishou", kuaishou_router(seen()))
 }

@@ -53,6 +53,9 @@ pub struct Api<K> {
     pub about: &'static About,
     /// The exchange's path below the API base.
     pub path: &'static str,
+    /// The statuses besides 200 whose body is still the platform's answer (Baidu's OAuth 2.0
+    /// service answers its errors with `400 Bad Request`).
+    pub error_statuses: &'static [u16],
     /// The longest login code sent, in bytes.
     pub max_code_len: usize,
     /// The longest answer read, in bytes.

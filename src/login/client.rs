@@ -110,7 +110,7 @@ impl<P: LoginApi> LoginClient<P> {
             }));
         }
         let request = (api.shape.request)(&self.app, code).map_err(fail)?;
-        let body = http::fetch(request, api.max_answer_len)
+        let body = http::fetch_answer(request, api.max_answer_len, api.error_statuses)
             .await
             .map_err(fail)?;
         (api.shape.read)(&self.app, &body).map_err(|kind| fail(kind.without(code)))
@@ -165,6 +165,7 @@ mod tests {
                 },
             },
             path: "a/b",
+            error_statuses: &[],
             max_code_len: 8,
             max_answer_len: 64,
             codes: &[],

@@ -62,6 +62,7 @@ impl Described for DouyinApi {
             },
         },
         path: "api/apps/v2/jscode2session",
+        error_statuses: &[],
         max_code_len: MAX_CODE_LEN,
         max_answer_len: MAX_ANSWER_LEN,
         codes: &[

@@ -201,7 +201,8 @@ impl LoginError {
     }
 
     /// The platform's own code, when it sent one, as text: WeChat's and QQ's `errcode`,
-    /// Douyin's `err_no`, Alipay's `sub_code` (else its `code`).
+    /// Douyin's `err_no`, Alipay's `sub_code` (else its `code`), Baidu's `errno` (else its
+    /// `error`), Kuaishou's `result`.
     #[must_use]
     pub fn platform_code(&self) -> Option<&str> {
         match &self.kind {

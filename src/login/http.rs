@@ -59,14 +59,25 @@ pub(crate) fn plausible_code(code: &str, max: usize) -> bool {
 }
 
 /// Sends `request`, checks for status 200 and reads the whole body up to `max` bytes, into
-/// memory that is wiped on drop.
+/// memory that is wiped on drop (WeChat's server APIs).
+#[cfg(feature = "wechat")]
 pub(crate) async fn fetch(
     request: reqwest::RequestBuilder,
     max: usize,
 ) -> Result<Zeroizing<Vec<u8>>, Kind> {
+    fetch_answer(request, max, &[]).await
+}
+
+/// The same, reading the body of the statuses in `also` too (a platform's error answers).
+pub(crate) async fn fetch_answer(
+    request: reqwest::RequestBuilder,
+    max: usize,
+    also: &[u16],
+) -> Result<Zeroizing<Vec<u8>>, Kind> {
     let mut response = request.send().await.map_err(failure)?;
-    if response.status() != reqwest::StatusCode::OK {
-        return Err(Kind::Status(response.status().as_u16()));
+    let status = response.status().as_u16();
+    if status != 200 && !also.contains(&status) {
+        return Err(Kind::Status(status));
     }
     if response
         .content_length()

@@ -1,5 +1,5 @@
 //! One login exchange for every mini program platform: a code from the platform's login call in,
-//! an [`Identity`] out (features `wechat`, `qq`, `douyin`, `alipay`).
+//! an [`Identity`] out (features `wechat`, `qq`, `douyin`, `alipay`, `baidu`, `kuaishou`).
 //!
 //! # One client, each platform a description
 //!
@@ -17,6 +17,8 @@
 //! | QQ | `qq` | `qq.login` | [`qq`]: `GET /sns/jscode2session` at `api.q.qq.com` |
 //! | Douyin | `douyin` | `tt.login` | [`douyin`]: `POST /api/apps/v2/jscode2session` |
 //! | Alipay | `alipay` | `my.getAuthCode` | [`alipay`]: `alipay.system.oauth.token`, RSA2 |
+//! | Baidu | `baidu` | `swan.getLoginCode` | [`baidu`]: `POST /oauth/jscode2sessionkey` |
+//! | Kuaishou | `kuaishou` | `ks.login` | [`kuaishou`]: `POST /oauth2/mp/code2session` |
 //!
 //! Every client implements [`MiniProgramLogin`], so a server can keep one
 //! `Arc<dyn MiniProgramLogin>` per configured platform and serve them all at
@@ -55,9 +57,15 @@ mod jscode;
 #[cfg(feature = "alipay")]
 #[cfg_attr(docsrs, doc(cfg(feature = "alipay")))]
 pub mod alipay;
+#[cfg(feature = "baidu")]
+#[cfg_attr(docsrs, doc(cfg(feature = "baidu")))]
+pub mod baidu;
 #[cfg(feature = "douyin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "douyin")))]
 pub mod douyin;
+#[cfg(feature = "kuaishou")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kuaishou")))]
+pub mod kuaishou;
 #[cfg(feature = "qq")]
 #[cfg_attr(docsrs, doc(cfg(feature = "qq")))]
 pub mod qq;

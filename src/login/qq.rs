@@ -54,6 +54,7 @@ impl Described for QqApi {
             },
         },
         path: jscode::PATH,
+        error_statuses: &[],
         max_code_len: MAX_CODE_LEN,
         max_answer_len: MAX_ANSWER_LEN,
         codes: &[

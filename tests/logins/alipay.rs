@@ -2,7 +2,9 @@
 //! errors (of every platform).
 
 use sealed_session::{
+    baidu::BaiduApi,
     douyin::DouyinApi,
+    kuaishou::KuaishouApi,
     login::{LoginCode, LoginError, Platform},
     qq::QqApi,
     wechat::WechatApi,
@@ -162,6 +164,8 @@ fn debug_does_not_leak_the_private_key_or_secrets() {
         debug_of::<QqApi>(),
         debug_of::<WechatApi>(),
         debug_of::<DouyinApi>(),
+        debug_of::<BaiduApi>(),
+        debug_of::<KuaishouApi>(),
     ]
     .concat()
     {
@@ -194,16 +198,28 @@ async fn errors_never_show_secrets_keys_or_codes() {
             .exchange(&LoginCode::new("sub-isv.code-invalid"))
             .await
             .unwrap_err(),
+        baidu(&dead, BAIDU_SECRET)
+            .exchange(&LoginCode::new("good-code-4"))
+            .await
+            .unwrap_err(),
+        kuaishou(&dead, KUAISHOU_SECRET)
+            .exchange(&LoginCode::new("good-code-5"))
+            .await
+            .unwrap_err(),
     ];
     for e in &errors {
         let text = all_text(e);
         for secret in [
             QQ_SECRET,
             DOUYIN_SECRET,
+            BAIDU_SECRET,
+            KUAISHOU_SECRET,
             &private[100..140],
             "good-code-1",
             "good-code-2",
             "good-code-3",
+            "good-code-4",
+            "good-code-5",
         ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
@@ -211,6 +227,7 @@ async fn errors_never_show_secrets_keys_or_codes() {
     assert!(
         errors[..3]
             .iter()
+            .chain(&errors[4..])
             .all(|e| !e.is_bad_code() && !e.is_timeout())
     );
     assert!(errors[3].is_bad_code());

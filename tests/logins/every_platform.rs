@@ -91,6 +91,8 @@ async fn every_platform_behaves_alike() {
     let (qq_base, qq_seen) = stand_in(qq_router).await;
     let (douyin_base, douyin_seen) = stand_in(douyin_router).await;
     let (gateway, alipay_seen) = alipay_stand_in().await;
+    let (baidu_base, baidu_seen) = stand_in(baidu_router).await;
+    let (kuaishou_base, kuaishou_seen) = stand_in(kuaishou_router).await;
     let key_of = session_key_of("once");
     let cases = [
         Case {
@@ -113,7 +115,7 @@ async fn every_platform_behaves_alike() {
             client: Arc::new(douyin(&douyin_base, DOUYIN_SECRET)),
             seen: douyin_seen,
             secrets: vec![DOUYIN_SECRET.into()],
-            once: ("tt-once", key_of),
+            once: ("tt-once", key_of.clone()),
         },
         Case {
             client: Arc::new(alipay(&gateway)),
@@ -121,6 +123,18 @@ async fn every_platform_behaves_alike() {
             // Any 40-character piece of the key's base64 would show a leak.
             secrets: vec![key("app-private-pkcs8")[100..140].into()],
             once: ("al-once", access_token_of("once")),
+        },
+        Case {
+            client: Arc::new(baidu(&baidu_base, BAIDU_SECRET)),
+            seen: baidu_seen,
+            secrets: vec![BAIDU_SECRET.into()],
+            once: ("bd-once", key_of.clone()),
+        },
+        Case {
+            client: Arc::new(kuaishou(&kuaishou_base, KUAISHOU_SECRET)),
+            seen: kuaishou_seen,
+            secrets: vec![KUAISHOU_SECRET.into()],
+            once: ("ks-once", key_of),
         },
     ];
     // All at once: each waits out its `slow` timeout.
@@ -142,6 +156,8 @@ async fn an_unreachable_platform_is_a_transport_error_without_secrets() {
         Arc::new(qq(&dead)),
         Arc::new(douyin(&dead, DOUYIN_SECRET)),
         Arc::new(alipay(&format!("{dead}/gateway.do"))),
+        Arc::new(baidu(&dead, BAIDU_SECRET)),
+        Arc::new(kuaishou(&dead, KUAISHOU_SECRET)),
     ];
     for client in clients {
         let e = client
@@ -150,7 +166,13 @@ async fn an_unreachable_platform_is_a_transport_error_without_secrets() {
             .unwrap_err();
         assert!(e.is_transport() && e.is_upstream(), "{e:?}");
         let text = all_text(&e);
-        for secret in [QQ_SECRET, DOUYIN_SECRET, "good-code-1"] {
+        for secret in [
+            QQ_SECRET,
+            DOUYIN_SECRET,
+            BAIDU_SECRET,
+            KUAISHOU_SECRET,
+            "good-code-1",
+        ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
     }

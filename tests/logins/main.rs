@@ -1,4 +1,4 @@
-//! The `qq`, `douyin` and `alipay` features, the one login client and the
+//! The `qq`, `douyin`, `alipay`, `baidu` and `kuaishou` features, the one login client and the
 //! `MiniProgramLogin` trait they share with `wechat`, and `examples/wechat_login.rs` serving
 //! `POST /login/{platform}`, against stand-ins for each platform's API on 127.0.0.1
 //! (standins.rs), over real HTTP. What every platform does alike is tested once, for each of
@@ -14,16 +14,20 @@ mod standins;
 mod example;
 
 mod alipay;
+mod baidu;
 mod douyin;
 mod every_platform;
 mod example_routes;
+mod kuaishou;
 mod qq;
 
 use std::time::Duration;
 
 use sealed_session::{
     alipay::{AlipayClient, AlipayConfig},
+    baidu::BaiduClient,
     douyin::DouyinClient,
+    kuaishou::KuaishouClient,
     login::{LoginApi, LoginClient, LoginConfig, WithAppSecret},
     qq::QqClient,
 };
@@ -46,6 +50,14 @@ fn qq(base: &str) -> QqClient {
 
 fn douyin(base: &str, secret: &str) -> DouyinClient {
     client(DOUYIN_APPID, secret, base)
+}
+
+fn baidu(base: &str, secret: &str) -> BaiduClient {
+    client(BAIDU_APP_KEY, secret, base)
+}
+
+fn kuaishou(base: &str, secret: &str) -> KuaishouClient {
+    client(KUAISHOU_APPID, secret, base)
 }
 
 fn alipay_with(gateway: &str, app_id: &str, private: &str, public: &str) -> AlipayClient {

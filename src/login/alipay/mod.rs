@@ -65,6 +65,7 @@ impl Described for AlipayApi {
         },
         // The gateway is a whole URL.
         path: "",
+        error_statuses: &[],
         max_code_len: MAX_CODE_LEN,
         max_answer_len: MAX_ANSWER_LEN,
         codes: answer::CODES,

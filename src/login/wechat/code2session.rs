@@ -45,6 +45,7 @@ impl Described for WechatApi {
             },
         },
         path: jscode::PATH,
+        error_statuses: &[],
         max_code_len: MAX_CODE_LEN,
         max_answer_len: MAX_ANSWER_LEN,
         codes: errcodes::LOGIN,
