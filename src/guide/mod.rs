@@ -54,7 +54,9 @@ pub mod performance {}
     feature = "wechat",
     feature = "qq",
     feature = "douyin",
-    feature = "alipay"
+    feature = "alipay",
+    feature = "baidu",
+    feature = "kuaishou"
 ))]
 #[cfg_attr(
     docsrs,
@@ -62,7 +64,9 @@ pub mod performance {}
         feature = "wechat",
         feature = "qq",
         feature = "douyin",
-        feature = "alipay"
+        feature = "alipay",
+        feature = "baidu",
+        feature = "kuaishou"
     )))
 )]
 #[doc = include_str!("mini_programs.md")]
