@@ -24,14 +24,15 @@ use reqwest::RequestBuilder;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, LoginConfigError, LoginError, Platform,
-    PlatformSecret,
+    Identity, LoginClient, LoginCode, LoginConfig, Platform, PlatformSecret,
     api::{self, About, Api, App, Described, Documented, Env, Shape, WithAppSecret},
     error::Kind,
     http,
 };
 
 pub use super::DEFAULT_TIMEOUT;
+// The errors of every platform, under this platform's old names.
+pub use super::{LoginConfigError as DouyinConfigError, LoginError as DouyinError};
 
 /// Douyin's API server.
 pub const DEFAULT_API_BASE: &str = "https://developer.toutiao.com";
@@ -86,10 +87,6 @@ impl Described for DouyinApi {
 pub type DouyinConfig = LoginConfig<DouyinApi>;
 /// Exchanges `tt.login` codes with Douyin.
 pub type DouyinClient = LoginClient<DouyinApi>;
-/// Why a `tt.login` code could not be exchanged.
-pub type DouyinError = LoginError;
-/// Why a [`DouyinClient`] could not be built.
-pub type DouyinConfigError = LoginConfigError;
 
 impl DouyinClient {
     /// Exchanges `tt.login`'s `code` and/or `anonymousCode` (pass `""` for one not given).

@@ -18,12 +18,14 @@
 //! (invalid code), `45011` "频率限制，每个用户每分钟100次" (100 a minute per user).
 
 use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, LoginConfigError, LoginError, Platform,
+    Identity, LoginClient, LoginCode, LoginConfig, Platform,
     api::{About, Api, Described, Documented, Env, WithAppSecret},
     jscode,
 };
 
 pub use super::DEFAULT_TIMEOUT;
+// The errors of every platform, under this platform's old names.
+pub use super::{LoginConfigError as QqConfigError, LoginError as QqError};
 
 /// QQ's API server.
 pub const DEFAULT_API_BASE: &str = "https://api.q.qq.com";
@@ -70,10 +72,6 @@ impl Described for QqApi {
 pub type QqConfig = LoginConfig<QqApi>;
 /// Exchanges `qq.login` codes with QQ.
 pub type QqClient = LoginClient<QqApi>;
-/// Why a `qq.login` code could not be exchanged.
-pub type QqError = LoginError;
-/// Why a [`QqClient`] could not be built.
-pub type QqConfigError = LoginConfigError;
 
 impl QqClient {
     /// Exchanges a `qq.login` code for the user's identity (`openid`, `unionid`, session key).

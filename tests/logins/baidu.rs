@@ -33,20 +33,8 @@ async fn baidu_documented_codes_have_their_outcome() {
         let sent = code.split_once('-').unwrap().1;
         assert_eq!(e.platform_code(), Some(sent), "{code}");
     }
-    let e = baidu(&base, "wrong-secret")
-        .exchange(&LoginCode::new("good-x"))
-        .await
-        .unwrap_err();
-    assert!(
-        e.is_config() && e.to_string().contains("BAIDU_APP_KEY"),
-        "{e}"
-    );
-    assert!(!all_text(&e).contains("wrong-secret"));
-    let e = client.exchange(&LoginCode::new("nokey")).await.unwrap_err();
-    assert!(
-        e.is_upstream() && e.to_string().contains("`session_key`"),
-        "{e}"
-    );
+    a_wrong_secret_is_the_settings_fault(&baidu(&base, "wrong-secret"), "BAIDU_APP_KEY").await;
+    an_answer_without_a_session_key_is_upstream(&client).await;
 }
 
 #[tokio::test]

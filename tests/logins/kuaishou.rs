@@ -36,18 +36,6 @@ async fn kuaishou_documented_results_have_their_outcome() {
             "{e}"
         );
     }
-    let e = kuaishou(&base, "wrong-secret")
-        .exchange(&LoginCode::new("good-x"))
-        .await
-        .unwrap_err();
-    assert!(
-        e.is_config() && e.to_string().contains("KUAISHOU_SECRET"),
-        "{e}"
-    );
-    assert!(!all_text(&e).contains("wrong-secret"));
-    let e = client.exchange(&LoginCode::new("nokey")).await.unwrap_err();
-    assert!(
-        e.is_upstream() && e.to_string().contains("`session_key`"),
-        "{e}"
-    );
+    a_wrong_secret_is_the_settings_fault(&kuaishou(&base, "wrong-secret"), "KUAISHOU_SECRET").await;
+    an_answer_without_a_session_key_is_upstream(&client).await;
 }

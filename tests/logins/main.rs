@@ -28,7 +28,7 @@ use sealed_session::{
     baidu::BaiduClient,
     douyin::DouyinClient,
     kuaishou::KuaishouClient,
-    login::{LoginApi, LoginClient, LoginConfig, WithAppSecret},
+    login::{LoginApi, LoginClient, LoginCode, LoginConfig, MiniProgramLogin, WithAppSecret},
     qq::QqClient,
 };
 use standins::*;
@@ -85,6 +85,27 @@ fn all_text(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     text
+}
+
+/// Exercise: a login with a client whose app secret is `wrong-secret`. Expectation: the app's
+/// settings are at fault, the error names the setting `names`, and the secret never shows.
+async fn a_wrong_secret_is_the_settings_fault(client: &dyn MiniProgramLogin, names: &str) {
+    let e = client
+        .exchange(&LoginCode::new("good-x"))
+        .await
+        .unwrap_err();
+    assert!(e.is_config() && e.to_string().contains(names), "{e}");
+    assert!(!all_text(&e).contains("wrong-secret"));
+}
+
+/// Exercise: an answer with the user's id and no session key (code `nokey`). Expectation: an
+/// upstream error that names the missing field.
+async fn an_answer_without_a_session_key_is_upstream(client: &dyn MiniProgramLogin) {
+    let e = client.exchange(&LoginCode::new("nokey")).await.unwrap_err();
+    assert!(
+        e.is_upstream() && e.to_string().contains("`session_key`"),
+        "{e}"
+    );
 }
 
 /// The one outcome an error is (`LoginError`'s table), for the tests to compare.

@@ -24,7 +24,7 @@ use reqwest::RequestBuilder;
 use time::{OffsetDateTime, UtcOffset};
 
 use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, LoginConfigError, LoginError, Platform,
+    Identity, LoginClient, LoginCode, LoginConfig, Platform,
     api::{self, About, Api, App, Described, Env, Shape},
     config_error::ConfigProblem,
     error::Kind,
@@ -32,6 +32,8 @@ use super::{
 use sign::{Signer, Verifier};
 
 pub use super::DEFAULT_TIMEOUT;
+// The errors of every platform, under this platform's old names.
+pub use super::{LoginConfigError as AlipayConfigError, LoginError as AlipayError};
 
 /// Alipay's gateway.
 pub const DEFAULT_GATEWAY: &str = "https://openapi.alipay.com/gateway.do";
@@ -82,10 +84,6 @@ impl Described for AlipayApi {
 pub type AlipayConfig = LoginConfig<AlipayApi>;
 /// Exchanges `my.getAuthCode` codes with Alipay.
 pub type AlipayClient = LoginClient<AlipayApi>;
-/// Why an `authCode` from `my.getAuthCode` could not be exchanged.
-pub type AlipayError = LoginError;
-/// Why an [`AlipayClient`] could not be built.
-pub type AlipayConfigError = LoginConfigError;
 
 impl AlipayConfig {
     /// The app id, the app's RSA2 private key (base64 of PKCS#8 or PKCS#1 DER, as Alipay's key

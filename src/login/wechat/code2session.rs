@@ -8,11 +8,14 @@ use super::{
     secret::{Code2Session, WechatSessionKey},
 };
 use crate::login::{
-    LoginClient, LoginCode, LoginConfig, LoginConfigError, LoginError, Platform,
+    LoginClient, LoginCode, LoginConfig, Platform,
     api::{About, Api, Described, Env, WithAppSecret},
     error::Kind,
     jscode,
 };
+
+// The errors of every platform, under this platform's old names.
+pub use crate::login::{LoginConfigError as WechatConfigError, LoginError as WechatError};
 
 /// WeChat's API server.
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
@@ -71,11 +74,6 @@ pub type WechatConfig = LoginConfig<WechatApi>;
 /// Exchanges `wx.login` codes with WeChat's `code2session` API. Cheap to clone (clones share one
 /// connection pool); build one at start-up.
 pub type WechatClient = LoginClient<WechatApi>;
-/// Why a WeChat API call failed: the login exchange, the access token, the phone number, the
-/// session key's check.
-pub type WechatError = LoginError;
-/// Why a [`WechatClient`] (or [`AccessTokens`](super::AccessTokens)) could not be built.
-pub type WechatConfigError = LoginConfigError;
 
 impl WechatClient {
     /// Exchanges a `wx.login` code for the user's `openid`, `unionid` and session key.
