@@ -3,8 +3,8 @@
 //!
 //! A platform is not a client of its own (oauth2-rs' move: one generic client, each provider a
 //! set of constants and the reading of its answer). [`LoginConfig`](super::LoginConfig) and
-//! [`LoginClient`](super::LoginClient) are written once; a platform's module holds an [`Api`]
-//! and nothing else that runs.
+//! [`LoginClient`](super::LoginClient) are written once; a platform's module holds its [`Api`]:
+//! constants, its codes, and the functions that make its request and read its answer.
 
 use std::{fmt, time::Duration};
 
