@@ -53,7 +53,8 @@ impl<P: LoginApi> fmt::Debug for LoginConfig<P> {
 impl<P: LoginApi + WithAppSecret> LoginConfig<P> {
     /// The mini program's app id (public) and app secret (from the platform's console, secret).
     ///
-    /// ```
+    #[cfg_attr(feature = "qq", doc = "```")]
+    #[cfg_attr(not(feature = "qq"), doc = "```ignore")]
     /// use sealed_session::qq::{QqClient, QqConfig};
     /// let config = QqConfig::new("1110000000", "the app secret");
     /// assert!(!format!("{config:?}").contains("the app secret"));
