@@ -1,8 +1,6 @@
 //! WeChat's login API as data ([`WechatApi`]: `jscode2session` at `api.weixin.qq.com`), and
 //! [`WechatClient::code2session`], the exchange answering WeChat's own shape.
 
-use std::time::Duration;
-
 use super::{
     errcodes,
     secret::{Code2Session, WechatSessionKey},
@@ -14,13 +12,12 @@ use crate::login::{
     jscode,
 };
 
+pub use crate::login::DEFAULT_TIMEOUT;
 // The errors of every platform, under this platform's old names.
 pub use crate::login::{LoginConfigError as WechatConfigError, LoginError as WechatError};
 
 /// WeChat's API server.
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
-/// How long one exchange may take, from connecting to the end of the answer: 5 seconds.
-pub const DEFAULT_TIMEOUT: Duration = crate::login::DEFAULT_TIMEOUT;
 /// The longest login code accepted, in bytes; WeChat's are 32 characters.
 pub const MAX_CODE_LEN: usize = 128;
 /// The longest answer read from WeChat, in bytes; real ones are under 300.
