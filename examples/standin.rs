@@ -1,5 +1,5 @@
-//! NOT FOR PRODUCTION: stand-ins for WeChat's, QQ's, Douyin's and Alipay's login APIs on
-//! 127.0.0.1, so that `examples/wechat_login.rs` (and your own server) can be tried without real
+//! NOT FOR PRODUCTION: stand-ins for the login APIs of WeChat, QQ, Douyin, Alipay, Baidu and
+//! Kuaishou on 127.0.0.1, so that `examples/wechat_login.rs` (and your own server) can be tried without real
 //! credentials. They answer as each platform documents, and log anyone in: the code
 //! `good-alice` is user `alice`. They are the stand-ins the crate's own login tests use.
 //!
@@ -7,10 +7,11 @@
 //! cargo run --example standin          # prints the variables to give the login server
 //! ```
 //!
-//! Codes: `good-<user>` logs `<user>` in (openid `wx-<user>`, `qq-<user>`, `tt-<user>`; Alipay
-//! user id `2088<user>`), `union-<user>` adds a unionid (WeChat, QQ); a code works once; `e<n>`
-//! answers WeChat's/QQ's errcode or Douyin's err_no `n`; `status-<n>` answers that HTTP status;
-//! `slow` never answers (to see the client's timeout). `STANDIN_PORT` picks the port (default
+//! Codes: `good-<user>` logs `<user>` in (openid `wx-<user>`, `qq-<user>`, `tt-<user>`,
+//! `bd-<user>`, `ks-<user>`; Alipay user id `2088<user>`), `union-<user>` adds a unionid
+//! (WeChat, QQ, Kuaishou); a code works once; `e<n>` answers WeChat's/QQ's errcode or Douyin's
+//! err_no `n`; `status-<n>` answers that HTTP status; `slow` never answers (to see the client's
+//! timeout). `examples/support/standins.rs` lists each platform's codes. `STANDIN_PORT` picks the port (default
 //! 4000; `0` picks a free one).
 
 #[path = "support/standins.rs"]
@@ -49,6 +50,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         standins::ALIPAY_APPID,
         standins::key("app-private-pkcs8"),
         standins::key("alipay-public-spki")
+    );
+    println!(
+        "export BAIDU_APPKEY={} BAIDU_SECRET={} BAIDU_API_BASE={base}/baidu",
+        standins::BAIDU_APP_KEY,
+        standins::BAIDU_SECRET
+    );
+    println!(
+        "export KUAISHOU_APPID={} KUAISHOU_SECRET={} KUAISHOU_API_BASE={base}/kuaishou",
+        standins::KUAISHOU_APPID,
+        standins::KUAISHOU_SECRET
     );
     axum::serve(listener, standins::all_platforms()).await?;
     Ok(())

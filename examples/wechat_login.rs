@@ -1,13 +1,15 @@
 //! A mini program login server for every configured platform: the code of `wx.login`,
-//! `qq.login`, `tt.login` or `my.getAuthCode` in, sealed session out. One API serves a uni-app or
+//! `qq.login`, `tt.login`, `my.getAuthCode`, `swan.getLoginCode` or `ks.login` in, sealed session
+//! out. One API serves a uni-app or
 //! Taro build for several platforms (and its H5 build, across origins, with `CORS_ORIGINS`).
 //!
 //! ```sh
 //! WECHAT_APPID=wx... WECHAT_SECRET=... SESSION_KEYS=$(cargo run -q --example keygen) \
-//!     cargo run --features wechat,qq,douyin,alipay --example wechat_login
+//!     cargo run --features wechat,qq,douyin,alipay,baidu,kuaishou --example wechat_login
 //! ```
 //!
-//! - `POST /login/{platform}` (`wechat`, `qq`, `douyin`, `alipay`) `{"code": "..."}` (Douyin:
+//! - `POST /login/{platform}` (`wechat`, `qq`, `douyin`, `alipay`, `baidu`, `kuaishou`)
+//!   `{"code": "..."}` (Douyin:
 //!   also `"anonymous_code"`): exchanges the code with the platform, keeps the platform, the
 //!   user's id (`openid`), `unionid` and the platform's secret (session key, or Alipay's access
 //!   token) in the sealed session, gives the session a new id, and answers
@@ -39,7 +41,8 @@
 //! `WECHAT_APPID`/`WECHAT_SECRET` (`WECHAT_API_BASE`; `WECHAT_BIND_PHONE` serves `/phone`),
 //! `QQ_APPID`/`QQ_SECRET` (`QQ_API_BASE`),
 //! `DOUYIN_APPID`/`DOUYIN_SECRET` (`DOUYIN_API_BASE`), `ALIPAY_APPID`/`ALIPAY_PRIVATE_KEY`/
-//! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), each with its cargo feature; `SESSION_KEYS`
+//! `ALIPAY_PUBLIC_KEY` (`ALIPAY_GATEWAY`), `BAIDU_APPKEY`/`BAIDU_SECRET` (`BAIDU_API_BASE`),
+//! `KUAISHOU_APPID`/`KUAISHOU_SECRET` (`KUAISHOU_API_BASE`), each with its cargo feature; `SESSION_KEYS`
 //! (comma-separated base64; a random key and a warning without it); `CORS_ORIGINS`
 //! (comma-separated origins allowed to call across origins, for H5 builds; `CORS_EXPOSE=` empty
 //! leaves the session header unexposed, to see the client's error); `PORT` (default 3000; `0`
@@ -59,10 +62,9 @@ use axum::{
 };
 use sealed_session::{
     Session, SessionConfig, SessionLayer,
-    login::{Identity, LoginCode, LoginError, MiniProgramLogin, Platform},
+    login::{self, Identity, LoginApi, LoginCode, LoginError, MiniProgramLogin, Platform},
     wechat::{
-        AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatError,
-        WechatSessionKey,
+        AccessTokens, OpenDataError, OpenDataJson, OpenDataRules, PhoneCode, WechatSessionKey,
     },
 };
 use serde::Deserialize;
@@ -347,13 +349,14 @@ async fn phone(
         Err(e) => {
             // The error's text and code only: it never holds the number or the token.
             tracing::warn!(error = %support::chain(&e), "phone number exchange failed");
-            let (status, kind) = match &e {
-                WechatError::BadCode | WechatError::InvalidCode | WechatError::CodeUsed => {
-                    (StatusCode::BAD_REQUEST, "bad_code")
-                }
-                WechatError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
-                WechatError::Timeout => (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout"),
-                _ => (StatusCode::BAD_GATEWAY, "wechat"),
+            let (status, kind) = if e.is_bad_code() {
+                (StatusCode::BAD_REQUEST, "bad_code")
+            } else if e.is_rate_limited() {
+                (StatusCode::TOO_MANY_REQUESTS, "rate_limited")
+            } else if e.is_timeout() {
+                (StatusCode::GATEWAY_TIMEOUT, "wechat_timeout")
+            } else {
+                (StatusCode::BAD_GATEWAY, "wechat")
             };
             error(status, kind, &e.to_string(), e.errcode().map(Value::from))
         }
@@ -396,7 +399,7 @@ fn login_error(e: &LoginError) -> Response {
     } else {
         (StatusCode::BAD_GATEWAY, platform.as_str().to_owned())
     };
-    // WeChat's, QQ's and Douyin's codes are numbers, Alipay's are text.
+    // Most platforms' codes are numbers; Alipay's (and Baidu's OAuth 2.0 ones) are text.
     let code = e.platform_code().map(|c| {
         c.parse::<i64>()
             .map_or_else(|_| Value::from(c), Value::from)
@@ -438,29 +441,41 @@ fn logins_from_env() -> Result<FromEnv, Box<dyn std::error::Error>> {
         });
         logins.push(Arc::new(client));
     }
+    // Each platform's client is the one `LoginClient<P>` (see `from_env`).
     #[cfg(feature = "qq")]
-    if set("QQ_APPID") {
-        use sealed_session::qq::{QqClient, QqConfig};
-        logins.push(Arc::new(QqClient::new(QqConfig::from_env()?)?));
-    }
+    logins.extend(from_env::<login::qq::QqApi>("QQ_APPID")?);
     #[cfg(feature = "douyin")]
-    if set("DOUYIN_APPID") {
-        use sealed_session::douyin::{DouyinClient, DouyinConfig};
-        logins.push(Arc::new(DouyinClient::new(DouyinConfig::from_env()?)?));
-    }
+    logins.extend(from_env::<login::douyin::DouyinApi>("DOUYIN_APPID")?);
     #[cfg(feature = "alipay")]
-    if set("ALIPAY_APPID") {
-        use sealed_session::alipay::{AlipayClient, AlipayConfig};
-        logins.push(Arc::new(AlipayClient::new(AlipayConfig::from_env()?)?));
-    }
+    logins.extend(from_env::<login::alipay::AlipayApi>("ALIPAY_APPID")?);
+    #[cfg(feature = "baidu")]
+    logins.extend(from_env::<login::baidu::BaiduApi>("BAIDU_APPKEY")?);
+    #[cfg(feature = "kuaishou")]
+    logins.extend(from_env::<login::kuaishou::KuaishouApi>("KUAISHOU_APPID")?);
     if logins.is_empty() {
         return Err(Box::new(support::StartUp(
             "no platform is configured: set WECHAT_APPID and WECHAT_SECRET (or QQ_*, DOUYIN_*, \
-             ALIPAY_* with their features)"
+             ALIPAY_*, BAIDU_*, KUAISHOU_* with their features)"
                 .to_owned(),
         )));
     }
     Ok((logins, wechat))
+}
+
+/// The login client of platform `P` when its app id variable `appid` is set (one client type for
+/// every platform: `LoginClient<P>`).
+#[allow(
+    dead_code,
+    reason = "a build without the other platforms' features uses none"
+)]
+fn from_env<P: LoginApi>(
+    appid: &str,
+) -> Result<Option<Arc<dyn MiniProgramLogin>>, Box<dyn std::error::Error>> {
+    if !set(appid) {
+        return Ok(None);
+    }
+    let config = login::LoginConfig::<P>::from_env()?;
+    Ok(Some(Arc::new(login::LoginClient::new(config)?)))
 }
 
 /// CORS for H5 builds on other origins: the session header allowed in and exposed out.

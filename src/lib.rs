@@ -50,10 +50,11 @@
 //! - `axum` (default): the [`Session`] extractor, and `Option<Session>`.
 //! - `cookie`: the `Carrier::Cookie` carrier and `CookieOptions`, for browsers (H5 builds, web apps).
 //! - `wechat`: [`wechat::WechatClient`], WeChat's `code2session` login exchange (reqwest with
-//!   rustls), for mini program logins, and the `login::MiniProgramLogin` trait every platform's
-//!   client implements; see `examples/wechat_login.rs`.
-//! - `qq`, `douyin`, `alipay`: the same login exchange for QQ (`jscode2session`), Douyin
-//!   (`v2/jscode2session`) and Alipay (`alipay.system.oauth.token`, RSA2-signed with `ring`).
+//!   rustls), for mini program logins, and the [`login`] module every platform shares (one
+//!   client, one error, the `MiniProgramLogin` trait); see `examples/wechat_login.rs`.
+//! - `qq`, `douyin`, `alipay`, `baidu`, `kuaishou`: the same login exchange for QQ
+//!   (`jscode2session`), Douyin (`v2/jscode2session`), Alipay (`alipay.system.oauth.token`,
+//!   RSA2-signed with `ring`), Baidu (`jscode2sessionkey`) and Kuaishou (`code2session`).
 //! - `redis`: `RedisRevocationList`, a [`RevocationList`] in Redis shared by a fleet (needs Tokio).
 //!
 //! Without default features the crate is the codec ([`token::Codec`]), the keys, the session
@@ -88,18 +89,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod aead;
-#[cfg(feature = "alipay")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alipay")))]
-pub mod alipay;
 mod carrier;
 mod clock;
 mod config;
 #[cfg(feature = "cookie")]
 mod cookie;
 mod defaults;
-#[cfg(feature = "douyin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "douyin")))]
-pub mod douyin;
 mod error;
 #[cfg(feature = "axum")]
 mod extract;
@@ -115,7 +110,9 @@ mod layer;
     feature = "wechat",
     feature = "qq",
     feature = "douyin",
-    feature = "alipay"
+    feature = "alipay",
+    feature = "baidu",
+    feature = "kuaishou"
 ))]
 #[cfg_attr(
     docsrs,
@@ -123,22 +120,33 @@ mod layer;
         feature = "wechat",
         feature = "qq",
         feature = "douyin",
-        feature = "alipay"
+        feature = "alipay",
+        feature = "baidu",
+        feature = "kuaishou"
     )))
 )]
 pub mod login;
 pub mod metrics;
-#[cfg(feature = "qq")]
-#[cfg_attr(docsrs, doc(cfg(feature = "qq")))]
-pub mod qq;
 mod response;
 pub mod revocation;
 mod service;
 mod session;
 pub mod token;
+
+// Each platform's module lives under `login` (it is a description the one login client reads);
+// its path at the crate's root stays.
+#[cfg(feature = "alipay")]
+pub use login::alipay;
+#[cfg(feature = "baidu")]
+pub use login::baidu;
+#[cfg(feature = "douyin")]
+pub use login::douyin;
+#[cfg(feature = "kuaishou")]
+pub use login::kuaishou;
+#[cfg(feature = "qq")]
+pub use login::qq;
 #[cfg(feature = "wechat")]
-#[cfg_attr(docsrs, doc(cfg(feature = "wechat")))]
-pub mod wechat;
+pub use login::wechat;
 
 #[cfg(feature = "cookie")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]

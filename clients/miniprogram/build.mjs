@@ -13,7 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url))
 const out = path.resolve(process.argv[2] || here)
 
 /** The platforms with an entry point of their own (`sealed-session-miniprogram/<name>`). */
-export const PLATFORMS = ['wx', 'qq', 'tt', 'my', 'uni', 'taro', 'h5']
+export const PLATFORMS = ['wx', 'qq', 'tt', 'my', 'swan', 'ks', 'uni', 'taro', 'h5']
 
 const entryPoints = { index: 'src/index.js' }
 for (const name of PLATFORMS) entryPoints[name] = `${name}/index.js`

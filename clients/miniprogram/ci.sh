@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # CI for issue 15: the mini program client package (clients/miniprogram), its fixtures, the
-# example that uses it, and the Rust login exchanges of the features wechat, qq, douyin, alipay.
+# example that uses it, and the Rust login exchanges of the features wechat, qq, douyin, alipay,
+# baidu, kuaishou.
 # Runs from the repository root on a clean checkout; needs cargo, node >= 20 and npm (installs
 # the rest from npm). Called by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export CARGO_TERM_COLOR=never
-FEATURES=wechat,qq,douyin,alipay
+FEATURES=wechat,qq,douyin,alipay,baidu,kuaishou
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -18,9 +19,9 @@ node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)
 
 step "Rust: the login exchanges against their stand-ins (features $FEATURES)"
 cargo test --features "$FEATURES" --test logins --test wechat --test wechat_open_data \
-    --test wechat_open_data_routes --test wechat_access_token
-cargo test --features "$FEATURES" --lib -- login:: wechat:: qq:: douyin:: alipay::
-cargo test --features "$FEATURES" --doc -- login qq douyin alipay wechat
+    --test wechat_open_data_routes --test wechat_access_token --test paths
+cargo test --features "$FEATURES" --lib -- login::
+cargo test --features "$FEATURES" --doc -- login qq douyin alipay baidu kuaishou wechat
 
 step "clients/miniprogram: npm ci, and dist/ and the .d.cts files are what the sources build"
 (cd clients/miniprogram && npm ci --no-audit --no-fund)

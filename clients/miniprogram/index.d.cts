@@ -3,7 +3,7 @@
 // miniprogram-api-typings both ways (fixtures/types checks it).
 
 /** The platforms, by the name of their global object (`taro` is `Taro`, `h5` is fetch). */
-export type PlatformName = 'wx' | 'qq' | 'tt' | 'my' | 'uni' | 'taro' | 'h5'
+export type PlatformName = 'wx' | 'qq' | 'tt' | 'my' | 'swan' | 'ks' | 'uni' | 'taro' | 'h5'
 
 type AnyObject = Record<string, any>
 type HttpMethod = 'OPTIONS' | 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'TRACE' | 'CONNECT'
@@ -18,7 +18,7 @@ export interface SessionRequestOptions {
   login?: boolean
 }
 
-/** The response of wx.request (and qq, tt, uni, Taro): the fields this package relies on. */
+/** The response of wx.request (and qq, tt, swan, ks, uni, Taro): the fields this package relies on. */
 export interface WxResponse<T = any> {
   statusCode: number
   header: AnyObject
@@ -56,7 +56,7 @@ export interface WxRequestOptions extends SessionRequestOptions {
   complete?(res: any): void
 }
 
-/** qq.request, tt.request, uni.request and Taro.request: wx's shape, and their own extra options. */
+/** qq.request, tt.request, swan.request, ks.request, uni.request and Taro.request: wx's shape, and their own extra options. */
 export type WxLikeRequestOptions = WxRequestOptions & { [option: string]: unknown }
 
 /** The response of my.request (Alipay): `status` and `headers`. */
@@ -114,6 +114,8 @@ interface Platforms {
   wx: [WxRequestOptions, WxResponse]
   qq: [WxLikeRequestOptions, WxResponse]
   tt: [WxLikeRequestOptions, WxResponse]
+  swan: [WxLikeRequestOptions, WxResponse]
+  ks: [WxLikeRequestOptions, WxResponse]
   uni: [WxLikeRequestOptions, WxResponse]
   taro: [WxLikeRequestOptions, WxResponse]
   my: [MyRequestOptions, MyResponse]
@@ -144,9 +146,9 @@ export interface AdapterAnswer {
 /** The one shape of every adapter; `adapters.wx(wx)` and friends make them. */
 export interface Adapter {
   name: string
-  /** The server's login route family ('wechat', 'qq', 'douyin', 'alipay') or null. */
+  /** The server's login route family ('wechat', 'qq', 'douyin', 'alipay', 'baidu', 'kuaishou') or null. */
   family(): string | null
-  /** `'header'` (wx, qq, tt, uni, Taro, H5) or `'headers'` (my). */
+  /** `'header'` (wx, qq, tt, swan, ks, uni, Taro, H5) or `'headers'` (my). */
   headerKey: 'header' | 'headers'
   storage: SessionStorage | { get(key: string): unknown; set(key: string, value: string): void; remove(key: string): void }
   send(call: AnyObject): Promise<AdapterAnswer>
@@ -155,9 +157,9 @@ export interface Adapter {
 
 /** The options of `create`. */
 export interface CreateOptions<P extends PlatformName | Adapter = PlatformName | Adapter> {
-  /** 'wx', 'qq', 'tt', 'my', 'uni', 'taro', 'h5', or an adapter object. */
+  /** 'wx', 'qq', 'tt', 'my', 'swan', 'ks', 'uni', 'taro', 'h5', or an adapter object. */
   platform: P
-  /** The platform object (wx, qq, tt, my, uni, Taro); default: the global of that name. */
+  /** The platform object (wx, qq, tt, my, swan, ks, uni, Taro); default: the global of that name. */
   api?: unknown
   /** Prefixed to relative URLs, e.g. 'https://api.example.com'. Default: ''. */
   baseUrl?: string
@@ -165,7 +167,7 @@ export interface CreateOptions<P extends PlatformName | Adapter = PlatformName |
   header?: string
   /** The one storage key of the session entry `{ token, epoch }`. Default: 'sealed-session'. */
   storageKey?: string
-  /** Where to POST the login. Default: '/login/{wechat|qq|douyin|alipay}' for the platform, else '/login'. */
+  /** Where to POST the login. Default: '/login/{wechat|qq|douyin|alipay|baidu|kuaishou}' for the platform, else '/login'. */
   loginPath?: string
   /** Where `logout()` posts without a path. Default: '/logout'. */
   logoutPath?: string
@@ -274,6 +276,8 @@ export const adapters: {
   readonly qq: (api: unknown) => Adapter
   readonly tt: (api: unknown) => Adapter
   readonly my: (api: unknown) => Adapter
+  readonly swan: (api: unknown) => Adapter
+  readonly ks: (api: unknown) => Adapter
   readonly uni: (api: unknown) => Adapter
   readonly taro: (api: unknown) => Adapter
   readonly h5: (options?: { fetch?: CreateOptions['fetch']; storage?: CreateOptions['storage']; scope?: unknown }) => Adapter

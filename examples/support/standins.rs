@@ -1,19 +1,29 @@
-//! Stand-ins for WeChat's, QQ's, Douyin's and Alipay's login APIs, answering as each platform
-//! documents, over real HTTP: the tests serve them on 127.0.0.1 (`tests/logins/`), and so does
-//! `examples/standin.rs` for development. NOT the platforms: they log anyone in. Each decides by
-//! the code:
+//! Stand-ins for the login APIs of WeChat, QQ, Douyin, Alipay, Baidu and Kuaishou, answering as
+//! each platform documents, over real HTTP: the tests serve them on 127.0.0.1 (`tests/logins/`),
+//! and so does `examples/standin.rs` for development. NOT the platforms: they log anyone in.
+//! Each decides by the code. On every platform, `status-<n>` answers that HTTP status, `html` a
+//! page instead of JSON, `huge` a 100 KB body, and `slow` never answers; a code works once.
 //! - WeChat and QQ (`GET /sns/jscode2session`): `good-<user>` logs `<user>` in (openid
-//!   `wx-<user>` or `qq-<user>`), `union-<user>` adds a unionid; a code works once (then errcode 40029); `e<n>` answers
-//!   errcode `n`; `status-<n>` that HTTP status; `html`, `nokey` a broken body; `slow` never answers.
+//!   `wx-<user>` or `qq-<user>`), `union-<user>` adds a unionid; a used code is errcode 40029;
+//!   `e<n>` answers errcode `n`; `nokey` an answer without `session_key`.
 //! - Douyin (`POST /api/apps/v2/jscode2session`, JSON): `good-<user>` (openid `tt-<user>`,
 //!   anonymous_openid when an anonymous code came too), an anonymous code alone gives
-//!   `anon-<code>`; `e<n>` answers err_no `n`; a used code is err_no 40018; `status-<n>`, `html`.
+//!   `anon-<code>`; `e<n>` answers err_no `n`; a used code is err_no 40018.
 //! - Alipay (`POST /gateway.do`, form, RSA2): the request's `sign` is checked with the app's
 //!   public key (else `isv.invalid-signature`), an unknown app id gets an unsigned
 //!   `isv.invalid-app-id`; `good-<user>` answers user_id `2088<user>` and open_id `al-<user>`,
 //!   signed with Alipay's key; `sub-<sub_code>` an error with that sub_code (code 40002);
 //!   `code-<n>` an error with that code; `forged` a success signed with another key; `unsigned`
 //!   a success without sign; a used code is `isv.code-invalid`.
+//! - Baidu (`POST /oauth/jscode2sessionkey`, form `code`, `client_id`, `sk`): `good-<user>`
+//!   answers openid `bd-<user>`; an unknown App Key or a wrong secret is the OAuth 2.0 error
+//!   `invalid_client`, a used code `invalid_grant` (whose description quotes the code, as Baidu's
+//!   does), both with status 400; `oauth-<error>` answers that OAuth 2.0 error; `errno-<n>` the
+//!   later shape `{errno, error, error_description}` with status 200; `nokey` no `session_key`.
+//! - Kuaishou (`POST /oauth2/mp/code2session`, form `app_id`, `app_secret`, `js_code`):
+//!   `good-<user>` answers `result` 1 and open_id `ks-<user>`, `union-<user>` adds a union_id; a
+//!   wrong app id or secret is `result` 100200101, a used code 100200100; `r<n>` answers
+//!   `result` `n`; `nokey` no `session_key`.
 
 use std::{
     collections::{HashMap, HashSet},
@@ -45,6 +55,10 @@ pub const QQ_SECRET: &str = "qq-app-secret-0123456789";
 pub const DOUYIN_APPID: &str = "tt-test-app";
 pub const DOUYIN_SECRET: &str = "douyin-app-secret-0123456789";
 pub const ALIPAY_APPID: &str = "2021000000000001";
+pub const BAIDU_APP_KEY: &str = "bd-test-app-key-0123456789abcdef";
+pub const BAIDU_SECRET: &str = "baidu-app-secret-0123456789";
+pub const KUAISHOU_APPID: &str = "ks000000000000000001";
+pub const KUAISHOU_SECRET: &str = "kuaishou-app-secret-0123456789";
 
 /// A test key, base64 (the RSA keys of the Alipay stand-in and of its app): `keys/<name>.b64`.
 pub fn key(name: &str) -> String {
@@ -60,7 +74,7 @@ pub fn key(name: &str) -> String {
     text.trim().to_owned()
 }
 
-/// The session key the QQ and Douyin stand-ins hand out for `user`.
+/// The session key the stand-ins hand out for `user`.
 pub fn session_key_of(user: &str) -> String {
     format!("sk/{user}+AAAAAAAAAAA==")
 }
@@ -89,6 +103,19 @@ fn text(body: String) -> Response {
     ([(CONTENT_TYPE, "text/plain")], body).into_response()
 }
 
+/// What every stand-in answers alike: `status-<n>`, `html`, `huge`, and `slow` (never).
+async fn broken(code: &str) -> Option<Response> {
+    if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
+        return Some(StatusCode::from_u16(n).unwrap().into_response());
+    }
+    match code {
+        "html" => Some(([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response()),
+        "huge" => Some(text("x".repeat(100_000))),
+        "slow" => std::future::pending().await,
+        _ => None,
+    }
+}
+
 // ---- WeChat and QQ: one `jscode2session` ----
 
 /// One app of a `jscode2session` API: its credentials and the prefixes of the ids it makes.
@@ -115,6 +142,9 @@ async fn jscode2session(
     if !seen.first(&code) {
         return errcode(40029, "invalid code");
     }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
     if param("appid") != app.appid || param("secret") != app.secret {
         return errcode(40013, "invalid appid or secret");
     }
@@ -137,13 +167,8 @@ async fn jscode2session(
     if let Some(n) = code.strip_prefix('e').and_then(|n| n.parse().ok()) {
         return errcode(n, "as asked");
     }
-    if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
-        return StatusCode::from_u16(n).unwrap().into_response();
-    }
     match code.as_str() {
-        "html" => ([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response(),
         "nokey" => text(json!({ "openid": format!("{}-nokey", app.openid) }).to_string()),
-        "slow" => std::future::pending().await,
         _ => errcode(40029, "invalid code"),
     }
 }
@@ -190,6 +215,9 @@ async fn douyin(State(seen): State<Arc<Seen>>, body: Option<Json<Value>>) -> Res
     if !seen.first(&format!("{code}|{anonymous}")) {
         return err(40018, "bad code");
     }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
     if field("appid") != DOUYIN_APPID {
         return err(40015, "bad appid");
     }
@@ -221,15 +249,9 @@ async fn douyin(State(seen): State<Arc<Seen>>, body: Option<Json<Value>>) -> Res
             "unionid": format!("tu-{name}"),
         }));
     }
-    if let Some(n) = code.strip_prefix('e').and_then(|n| n.parse().ok()) {
-        return err(n, "as asked");
-    }
-    if let Some(n) = code.strip_prefix("status-").and_then(|n| n.parse().ok()) {
-        return StatusCode::from_u16(n).unwrap().into_response();
-    }
-    match code.as_str() {
-        "html" => ([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response(),
-        _ => err(40018, "bad code"),
+    match code.strip_prefix('e').and_then(|n| n.parse().ok()) {
+        Some(n) => err(n, "as asked"),
+        None => err(40018, "bad code"),
     }
 }
 
@@ -288,6 +310,9 @@ async fn alipay(
     };
     let code = param("code").to_owned();
     state.seen.hits.fetch_add(1, Ordering::SeqCst);
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
     if param("app_id") != ALIPAY_APPID {
         return error(
             "40002",
@@ -374,7 +399,6 @@ async fn alipay(
             let member = json!({ "user_id": "2088old", "access_token": access_token_of("old") });
             signed(MEMBER, &member, Some(&state.alipay))
         }
-        "html" => ([(CONTENT_TYPE, "text/html")], "<html>busy</html>").into_response(),
         _ => error(
             "40002",
             "Invalid Arguments",
@@ -399,8 +423,113 @@ pub fn alipay_router(seen: Arc<Seen>) -> Router {
         .with_state(state)
 }
 
+// ---- Baidu ----
+
+async fn baidu(
+    State(seen): State<Arc<Seen>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    let code = field("code").to_owned();
+    // Baidu's OAuth 2.0 errors: 400 Bad Request, `error` and `error_description`.
+    let oauth = |error: &str, description: &str| {
+        let body = json!({ "error": error, "error_description": description });
+        (StatusCode::BAD_REQUEST, Json(body)).into_response()
+    };
+    if !seen.first(&code) {
+        return oauth(
+            "invalid_grant",
+            &format!("Invalid authorization code: {code}"),
+        );
+    }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
+    if field("client_id") != BAIDU_APP_KEY || field("sk") != BAIDU_SECRET {
+        return oauth("invalid_client", "unknown client id");
+    }
+    if let Some(user) = code.strip_prefix("good-") {
+        let body = json!({ "openid": format!("bd-{user}"), "session_key": session_key_of(user) });
+        return Json(body).into_response();
+    }
+    if let Some(error) = code.strip_prefix("oauth-") {
+        return oauth(error, "as asked");
+    }
+    if let Some(n) = code
+        .strip_prefix("errno-")
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        let body = json!({ "errno": n, "error": "as asked", "error_description": "as asked" });
+        return Json(body).into_response();
+    }
+    match code.as_str() {
+        "nokey" => Json(json!({ "openid": "bd-nokey" })).into_response(),
+        _ => oauth(
+            "invalid_grant",
+            &format!("Invalid authorization code: {code}"),
+        ),
+    }
+}
+
+/// Baidu's `oauth/jscode2sessionkey`, for [`BAIDU_APP_KEY`]; `seen` counts what reaches it.
+pub fn baidu_router(seen: Arc<Seen>) -> Router {
+    Router::new()
+        .route("/oauth/jscode2sessionkey", post(baidu))
+        .with_state(seen)
+}
+
+// ---- Kuaishou ----
+
+async fn kuaishou(
+    State(seen): State<Arc<Seen>>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let field = |name: &str| form.get(name).map(String::as_str).unwrap_or_default();
+    let code = field("js_code").to_owned();
+    let result = |n: i64, msg: &str| {
+        Json(json!({ "result": n, "error": "as asked", "error_msg": msg })).into_response()
+    };
+    if !seen.first(&code) {
+        return result(100200100, "参数有误");
+    }
+    if let Some(answer) = broken(&code).await {
+        return answer;
+    }
+    if field("app_id") != KUAISHOU_APPID || field("app_secret") != KUAISHOU_SECRET {
+        return result(100200101, "验证出错");
+    }
+    let user = |user: &str, union: bool| {
+        let mut body = json!({ "result": 1, "open_id": format!("ks-{user}"), "session_key": session_key_of(user) });
+        if union {
+            body["union_id"] = format!("ku-{user}").into();
+        }
+        Json(body).into_response()
+    };
+    if let Some(name) = code.strip_prefix("good-") {
+        return user(name, false);
+    }
+    if let Some(name) = code.strip_prefix("union-") {
+        return user(name, true);
+    }
+    if let Some(n) = code.strip_prefix('r').and_then(|n| n.parse().ok()) {
+        return result(n, "as asked");
+    }
+    match code.as_str() {
+        "nokey" => Json(json!({ "result": 1, "open_id": "ks-nokey" })).into_response(),
+        _ => result(100200100, "参数有误"),
+    }
+}
+
+/// Kuaishou's `oauth2/mp/code2session`, for [`KUAISHOU_APPID`]; `seen` counts what reaches it.
+pub fn kuaishou_router(seen: Arc<Seen>) -> Router {
+    Router::new()
+        .route("/oauth2/mp/code2session", post(kuaishou))
+        .with_state(seen)
+}
+
 /// Every platform under its name: `/wechat/sns/jscode2session`, `/qq/sns/jscode2session`,
-/// `/douyin/api/apps/v2/jscode2session`, `/alipay/gateway.do`.
+/// `/douyin/api/apps/v2/jscode2session`, `/alipay/gateway.do`, `/baidu/oauth/jscode2sessionkey`,
+/// `/kuaishou/oauth2/mp/code2session`.
 pub fn all_platforms() -> Router {
     let seen = || Arc::new(Seen::default());
     Router::new()
@@ -408,4 +537,6 @@ pub fn all_platforms() -> Router {
         .nest("/qq", qq_router(seen()))
         .nest("/douyin", douyin_router(seen()))
         .nest("/alipay", alipay_router(seen()))
+        .nest("/baidu", baidu_router(seen()))
+        .nest("/kuaishou", kuaishou_router(seen()))
 }

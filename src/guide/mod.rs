@@ -56,7 +56,9 @@ pub mod performance {}
     feature = "wechat",
     feature = "qq",
     feature = "douyin",
-    feature = "alipay"
+    feature = "alipay",
+    feature = "baidu",
+    feature = "kuaishou"
 ))]
 #[cfg_attr(
     docsrs,
@@ -64,7 +66,9 @@ pub mod performance {}
         feature = "wechat",
         feature = "qq",
         feature = "douyin",
-        feature = "alipay"
+        feature = "alipay",
+        feature = "baidu",
+        feature = "kuaishou"
     )))
 )]
 #[doc = include_str!("mini_programs.md")]

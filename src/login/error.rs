@@ -1,143 +1,430 @@
-//! [`LoginError`]: any platform's failure, behind one type.
+//! [`LoginError`]: why an exchange (or another platform API call) failed, one type for every
+//! platform. No error text contains an app secret, a private key, a login code, a session key or
+//! the body of a platform's answer.
 
 use std::{error::Error, fmt};
 
-use super::Platform;
+use super::{
+    about::About,
+    codes::{Class, Documented},
+    identity::{LoginCode, Platform},
+};
 
-/// Why an exchange failed: the platform's own typed error, one variant per platform.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum LoginError {
-    /// WeChat's exchange failed.
-    #[cfg(feature = "wechat")]
-    Wechat(crate::wechat::WechatError),
-    /// QQ's exchange failed.
-    #[cfg(feature = "qq")]
-    Qq(crate::qq::QqError),
-    /// Douyin's exchange failed.
-    #[cfg(feature = "douyin")]
-    Douyin(crate::douyin::DouyinError),
-    /// Alipay's exchange failed.
-    #[cfg(feature = "alipay")]
-    Alipay(crate::alipay::AlipayError),
+type Source = Box<dyn Error + Send + Sync>;
+
+/// Why a login code could not be exchanged, or a platform's API call failed: one struct over a
+/// private kind (hyper's `Error`), asked with predicates, so that a new kind or a new platform
+/// breaks no caller.
+///
+/// # One outcome each
+///
+/// Every `LoginError` answers `true` to exactly one of these six predicates, so that a metric can
+/// count each exchange as one of seven outcomes (the seventh is success):
+///
+/// | outcome | predicate | what it covers | answer the client |
+/// |---|---|---|---|
+/// | bad code | [`is_bad_code`](Self::is_bad_code) | a code not worth sending (not sent), or one the platform refuses as wrong, used or expired | `400`: call the platform's login again |
+/// | rate limited | [`is_rate_limited`](Self::is_rate_limited) | the platform's rate-limit or quota codes | `429` or `502` |
+/// | refused by the platform | [`is_refused`](Self::is_refused) | any other code of the platform's: a user it blocks, an undocumented code | `502` |
+/// | upstream error | [`is_upstream`](Self::is_upstream) | the platform's busy or system-error codes, a status other than 200, an answer that is not its JSON, lacks a field, is too large or badly signed, and a failed connection ([`is_transport`](Self::is_transport)) | `502` |
+/// | timeout | [`is_timeout`](Self::is_timeout) | no complete answer within the configured timeout | `504` |
+/// | misconfigured | [`is_config`](Self::is_config) | the platform refuses the app id, the secret, the key or the app's permission; a request that could not be signed | `502`, and fix the settings |
+///
+/// [`is_transport`](Self::is_transport) narrows "upstream error" to the failures with no answer
+/// at all; [`errcode`](Self::errcode) and [`platform_code`](Self::platform_code) give the
+/// platform's own code when it sent one.
+pub struct LoginError {
+    about: &'static About,
+    kind: Kind,
 }
 
-impl LoginError {
-    /// The platform whose exchange failed.
-    #[must_use]
-    pub fn platform(&self) -> Platform {
-        match self {
-            #[cfg(feature = "wechat")]
-            Self::Wechat(_) => Platform::Wechat,
-            #[cfg(feature = "qq")]
-            Self::Qq(_) => Platform::Qq,
-            #[cfg(feature = "douyin")]
-            Self::Douyin(_) => Platform::Douyin,
-            #[cfg(feature = "alipay")]
-            Self::Alipay(_) => Platform::Alipay,
+/// What went wrong (private to the crate: asked through [`LoginError`]'s predicates).
+#[derive(Debug)]
+pub enum Kind {
+    /// The code is not worth sending; nothing was sent.
+    BadCode {
+        /// The longest code accepted.
+        max: usize,
+    },
+    /// The platform answered one of its error codes.
+    Refused {
+        /// The answer's field the code came in (`errcode`, `err_no`, `sub_code`, ...).
+        field: &'static str,
+        /// The code, as text.
+        code: Box<str>,
+        /// Which outcome it is.
+        class: Class,
+        /// What the code means, when documented (else empty).
+        meaning: &'static str,
+        /// The platform's message, for an undocumented code, cut to 200 characters.
+        msg: Box<str>,
+    },
+    /// A status other than 200.
+    Status(u16),
+    /// The body is not the platform's JSON.
+    NotJson,
+    /// The answer has no error but lacks a field a login needs.
+    MissingField(&'static str),
+    /// The body passed the cap.
+    TooLarge {
+        /// The cap, in bytes.
+        max: usize,
+    },
+    /// No complete answer within the timeout.
+    Timeout,
+    /// Connection, TLS or a broken answer; the cause carries no URL.
+    Transport(Source),
+    /// The answer's signature does not verify with the platform's public key.
+    BadSignature,
+    /// A successful answer without a signature.
+    Unsigned,
+    /// The answer's watermark names another app.
+    OtherApp,
+    /// The request could not be signed with the app's private key.
+    Signing,
+}
+
+impl Kind {
+    /// The refusal with `code` in the answer's `field`, classified by `codes`; an undocumented
+    /// code is "refused by the platform", and keeps the platform's message.
+    pub fn refused(
+        codes: &'static [Documented],
+        field: &'static str,
+        code: &str,
+        msg: Option<&str>,
+    ) -> Self {
+        let documented = codes.iter().find(|d| d.code == code);
+        Self::Refused {
+            field,
+            code: code.chars().take(80).collect(),
+            class: documented.map_or(Class::Refused, |d| d.class),
+            meaning: documented.map_or("", |d| d.meaning),
+            msg: match documented {
+                Some(_) => "".into(),
+                None => msg.unwrap_or_default().chars().take(200).collect(),
+            },
         }
     }
 
-    /// `true` when the code the client sent is at fault: answer `400`, and the client should
-    /// call the platform's login again. Every other error is the platform's or the server's.
+    /// The same, with every copy of the codes that were sent taken out of the platform's message
+    /// (some platforms quote the code they refuse).
+    pub(crate) fn without(mut self, sent: &LoginCode) -> Self {
+        if let Self::Refused { msg, .. } = &mut self {
+            for code in [Some(sent.code.as_str()), sent.anonymous_code.as_deref()]
+                .into_iter()
+                .flatten()
+                .filter(|c| !c.is_empty())
+            {
+                *msg = msg.replace(code, "(the code)").into();
+            }
+        }
+        self
+    }
+
+    fn class(&self) -> Option<Class> {
+        Some(match self {
+            Self::BadCode { .. } => Class::BadCode,
+            Self::Refused { class, .. } => *class,
+            Self::Timeout => return None,
+            Self::Signing => Class::Config,
+            Self::Status(_)
+            | Self::NotJson
+            | Self::MissingField(_)
+            | Self::TooLarge { .. }
+            | Self::Transport(_)
+            | Self::BadSignature
+            | Self::Unsigned
+            | Self::OtherApp => Class::Upstream,
+        })
+    }
+}
+
+impl LoginError {
+    pub(crate) fn new(about: &'static About, kind: Kind) -> Self {
+        Self { about, kind }
+    }
+
+    /// The platform whose API failed.
+    #[must_use]
+    pub fn platform(&self) -> Platform {
+        self.about.platform
+    }
+
+    /// `true` when the code the client sent is at fault: it was not worth sending (empty, too
+    /// long, not printable ASCII; nothing was sent), or the platform refuses it as wrong, used,
+    /// expired or another app's. Answer `400`; the client should call the platform's login again.
     #[must_use]
     pub fn is_bad_code(&self) -> bool {
-        match self {
-            #[cfg(feature = "wechat")]
-            Self::Wechat(e) => e.is_bad_code(),
-            #[cfg(feature = "qq")]
-            Self::Qq(e) => e.is_bad_code(),
-            #[cfg(feature = "douyin")]
-            Self::Douyin(e) => e.is_bad_code(),
-            #[cfg(feature = "alipay")]
-            Self::Alipay(e) => e.is_bad_code(),
-        }
+        self.kind.class() == Some(Class::BadCode)
+    }
+
+    /// `true` when the platform refuses because of too many calls (its rate-limit or quota code).
+    #[must_use]
+    pub fn is_rate_limited(&self) -> bool {
+        self.kind.class() == Some(Class::RateLimited)
+    }
+
+    /// `true` when the platform refuses with a code that is neither the code's fault, nor a
+    /// limit, nor its own failure, nor the app's settings: a user it blocks, or a code this crate
+    /// does not know (its message is in the error's text).
+    #[must_use]
+    pub fn is_refused(&self) -> bool {
+        self.kind.class() == Some(Class::Refused)
+    }
+
+    /// `true` when the platform failed: its busy or system-error codes, a status other than 200,
+    /// an answer that is not its JSON, lacks a field, is too large, is badly signed or unsigned,
+    /// or names another app, and a failed connection ([`is_transport`](Self::is_transport)).
+    #[must_use]
+    pub fn is_upstream(&self) -> bool {
+        self.kind.class() == Some(Class::Upstream)
+    }
+
+    /// `true` when no answer could be had at all: DNS, connection, TLS, or a broken answer (the
+    /// cause is the [`source`](Error::source)). A kind of [`is_upstream`](Self::is_upstream).
+    #[must_use]
+    pub fn is_transport(&self) -> bool {
+        matches!(self.kind, Kind::Transport(_))
     }
 
     /// `true` when the platform did not answer within the timeout (answer `504`).
     #[must_use]
     pub fn is_timeout(&self) -> bool {
-        match self {
-            #[cfg(feature = "wechat")]
-            Self::Wechat(e) => matches!(e, crate::wechat::WechatError::Timeout),
-            #[cfg(feature = "qq")]
-            Self::Qq(e) => matches!(e, crate::qq::QqError::Timeout),
-            #[cfg(feature = "douyin")]
-            Self::Douyin(e) => matches!(e, crate::douyin::DouyinError::Timeout),
-            #[cfg(feature = "alipay")]
-            Self::Alipay(e) => matches!(e, crate::alipay::AlipayError::Timeout),
+        matches!(self.kind, Kind::Timeout)
+    }
+
+    /// `true` when the app's settings are at fault: the platform refuses the app id, the secret,
+    /// the key or the app's permission, or the request could not be signed with the private key.
+    #[must_use]
+    pub fn is_config(&self) -> bool {
+        self.kind.class() == Some(Class::Config)
+    }
+
+    /// The platform's own code, when it sent one, as text: WeChat's and QQ's `errcode`,
+    /// Douyin's `err_no`, Alipay's `sub_code` (else its `code`), Baidu's `errno` (else its
+    /// `error`), Kuaishou's `result`.
+    #[must_use]
+    pub fn platform_code(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Refused { code, .. } => Some(code),
+            _ => None,
         }
     }
 
-    /// The platform's own error code, when it sent one (`errcode`, `err_no`, or Alipay's
-    /// `sub_code`, else its `code`), as text.
+    /// The platform's code as a number, when it sent one that is a number.
     #[must_use]
-    pub fn platform_code(&self) -> Option<String> {
-        match self {
-            #[cfg(feature = "wechat")]
-            Self::Wechat(e) => e.errcode().map(|c| c.to_string()),
-            #[cfg(feature = "qq")]
-            Self::Qq(e) => e.errcode().map(|c| c.to_string()),
-            #[cfg(feature = "douyin")]
-            Self::Douyin(e) => e.err_no().map(|c| c.to_string()),
-            #[cfg(feature = "alipay")]
-            Self::Alipay(e) => e.code().map(str::to_owned),
-        }
+    pub fn errcode(&self) -> Option<i64> {
+        self.platform_code()?.parse().ok()
     }
 }
 
 impl fmt::Display for LoginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            #[cfg(feature = "wechat")]
-            Self::Wechat(e) => e.fmt(f),
-            #[cfg(feature = "qq")]
-            Self::Qq(e) => e.fmt(f),
-            #[cfg(feature = "douyin")]
-            Self::Douyin(e) => e.fmt(f),
-            #[cfg(feature = "alipay")]
-            Self::Alipay(e) => e.fmt(f),
+        let About {
+            label, call, env, ..
+        } = self.about;
+        let settings = |f: &mut fmt::Formatter<'_>| match env.public_key {
+            Some(public) => write!(f, "{}, {} and {public}", env.appid, env.secret),
+            None => write!(f, "{} and {}", env.appid, env.secret),
+        };
+        match &self.kind {
+            Kind::BadCode { max } => write!(
+                f,
+                "the login code is empty, longer than {max} characters or not printable ASCII: \
+                 send the code from {call} as it is"
+            ),
+            Kind::Refused {
+                field,
+                code,
+                class,
+                meaning,
+                msg,
+            } => {
+                let what = match class {
+                    Class::BadCode => "refused the login code",
+                    Class::RateLimited => "refused the login as too frequent",
+                    Class::Upstream => "could not log in now",
+                    Class::Config => "refused the app's settings",
+                    Class::Refused => "refused the login",
+                };
+                write!(f, "{label} {what} ({field} {code}")?;
+                if meaning.is_empty() {
+                    write!(f, ", {msg:?})")?;
+                } else {
+                    write!(f, ": {meaning})")?;
+                }
+                match class {
+                    Class::BadCode => write!(
+                        f,
+                        ": call {call} again and send the new code (a code works once)"
+                    ),
+                    Class::RateLimited => f.write_str(": try again later"),
+                    Class::Upstream => f.write_str(": try again in a moment"),
+                    Class::Config => {
+                        f.write_str(": check ")?;
+                        settings(f)
+                    }
+                    Class::Refused => Ok(()),
+                }
+            }
+            Kind::Status(status) => write!(
+                f,
+                "{label}'s API answered with HTTP status {status} instead of 200: check the API \
+                 base URL"
+            ),
+            Kind::NotJson => write!(
+                f,
+                "{label}'s API answered with something that is not its JSON: check the API base \
+                 URL"
+            ),
+            Kind::MissingField(field) => {
+                write!(f, "{label}'s answer has no error code and no `{field}`")
+            }
+            Kind::TooLarge { max } => write!(
+                f,
+                "{label}'s answer is longer than {max} bytes: check the API base URL"
+            ),
+            Kind::Timeout => write!(f, "{label}'s API did not answer within the timeout"),
+            Kind::Transport(_) => write!(
+                f,
+                "could not reach {label}'s API (connection, TLS or a broken answer; see the source)"
+            ),
+            Kind::BadSignature => {
+                write!(
+                    f,
+                    "the answer's signature does not verify with {label}'s public key: the answer \
+                     is not {label}'s, or the configured public key is not {label}'s key for this \
+                     app; check "
+                )?;
+                settings(f)?;
+                f.write_str(" and the API base URL")
+            }
+            Kind::Unsigned => write!(
+                f,
+                "{label}'s answer has no signature: check the API base URL"
+            ),
+            Kind::OtherApp => write!(
+                f,
+                "{label}'s answer carries the watermark of another app id: refused; check {} and \
+                 the API base URL",
+                env.appid
+            ),
+            Kind::Signing => {
+                f.write_str("the request could not be signed with the app's private key: check ")?;
+                settings(f)
+            }
         }
+    }
+}
+
+impl fmt::Debug for LoginError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LoginError")
+            .field("platform", &self.about.platform)
+            .field("kind", &self.kind)
+            .finish()
     }
 }
 
 impl Error for LoginError {
-    // Display already is the platform error's; its source is this one's.
     fn source(&self) -> Option<&(dyn Error + 'static)> {
-        match self {
-            #[cfg(feature = "wechat")]
-            Self::Wechat(e) => e.source(),
-            #[cfg(feature = "qq")]
-            Self::Qq(e) => e.source(),
-            #[cfg(feature = "douyin")]
-            Self::Douyin(e) => e.source(),
-            #[cfg(feature = "alipay")]
-            Self::Alipay(e) => e.source(),
+        match &self.kind {
+            Kind::Transport(e) => Some(e.as_ref()),
+            _ => None,
         }
     }
 }
 
-#[cfg(feature = "wechat")]
-impl From<crate::wechat::WechatError> for LoginError {
-    fn from(e: crate::wechat::WechatError) -> Self {
-        Self::Wechat(e)
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::login::{about::Env, identity::LoginCode};
+
+    static ABOUT: About = About {
+        platform: Platform::Qq,
+        label: "QQ",
+        call: "qq.login",
+        api_base: "https://api.q.qq.com",
+        env: Env {
+            appid: "QQ_APPID",
+            secret: "QQ_SECRET",
+            public_key: None,
+            api_base: "QQ_API_BASE",
+        },
+    };
+    static CODES: &[Documented] = &[
+        Documented::bad_code("1", "the code is wrong"),
+        Documented::rate_limited("2", "too often"),
+        Documented::refused("3", "a blocked user"),
+        Documented::upstream("4", "busy"),
+        Documented::config("5", "a wrong secret"),
+    ];
+
+    fn every_kind() -> Vec<Kind> {
+        let mut kinds: Vec<Kind> = ["1", "2", "3", "4", "5", "99"]
+            .into_iter()
+            .map(|code| Kind::refused(CODES, "errcode", code, Some("as sent")))
+            .collect();
+        kinds.extend([
+            Kind::BadCode { max: 8 },
+            Kind::Status(503),
+            Kind::NotJson,
+            Kind::MissingField("openid"),
+            Kind::TooLarge { max: 8 },
+            Kind::Timeout,
+            Kind::Transport("refused".into()),
+            Kind::BadSignature,
+            Kind::Unsigned,
+            Kind::OtherApp,
+            Kind::Signing,
+        ]);
+        kinds
     }
-}
-#[cfg(feature = "qq")]
-impl From<crate::qq::QqError> for LoginError {
-    fn from(e: crate::qq::QqError) -> Self {
-        Self::Qq(e)
+
+    #[test]
+    fn every_error_is_exactly_one_outcome() {
+        for kind in every_kind() {
+            let e = LoginError::new(&ABOUT, kind);
+            let outcomes = [
+                e.is_bad_code(),
+                e.is_rate_limited(),
+                e.is_refused(),
+                e.is_upstream(),
+                e.is_timeout(),
+                e.is_config(),
+            ];
+            assert_eq!(outcomes.iter().filter(|o| **o).count(), 1, "{e:?}");
+            assert!(!e.is_transport() || e.is_upstream(), "{e:?}");
+            assert!(!e.to_string().is_empty());
+        }
     }
-}
-#[cfg(feature = "douyin")]
-impl From<crate::douyin::DouyinError> for LoginError {
-    fn from(e: crate::douyin::DouyinError) -> Self {
-        Self::Douyin(e)
+
+    #[test]
+    fn documented_codes_say_what_they_mean_and_others_quote_the_platform() {
+        let known = LoginError::new(&ABOUT, Kind::refused(CODES, "errcode", "1", Some("x")));
+        assert!(known.is_bad_code() && known.errcode() == Some(1));
+        assert_eq!(
+            known.to_string(),
+            "QQ refused the login code (errcode 1: the code is wrong): call qq.login again and \
+             send the new code (a code works once)"
+        );
+        let config = LoginError::new(&ABOUT, Kind::refused(CODES, "errcode", "5", None));
+        assert!(config.to_string().ends_with("check QQ_APPID and QQ_SECRET"));
+        let other = Kind::refused(CODES, "errcode", "99", Some(&"y".repeat(10_000)));
+        let other = LoginError::new(&ABOUT, other);
+        assert!(other.is_refused() && other.platform_code() == Some("99"));
+        assert!(other.to_string().len() < 300, "{other}");
     }
-}
-#[cfg(feature = "alipay")]
-impl From<crate::alipay::AlipayError> for LoginError {
-    fn from(e: crate::alipay::AlipayError) -> Self {
-        Self::Alipay(e)
+
+    #[test]
+    fn a_quoted_code_is_taken_out_of_the_message() {
+        let sent = LoginCode::new("the-code-1").with_anonymous_code("anon-2");
+        let kind =
+            Kind::refused(CODES, "error", "x", Some("bad: the-code-1 and anon-2")).without(&sent);
+        let text = LoginError::new(&ABOUT, kind).to_string();
+        assert!(
+            !text.contains("the-code-1") && !text.contains("anon-2"),
+            "{text}"
+        );
     }
 }

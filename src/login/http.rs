@@ -1,32 +1,19 @@
 //! The HTTP plumbing every platform's exchange shares: a client that never follows redirects, the
 //! endpoint below a checked API base, and answers read up to a cap into wiped memory.
 
-use std::{error::Error, time::Duration};
+use std::time::Duration;
 
 use reqwest::{Url, redirect::Policy};
 use zeroize::Zeroizing;
 
-/// Why an answer could not be had; each platform's error type has a variant for each.
-#[derive(Debug)]
-pub(crate) enum HttpFailure {
-    /// A status other than 200.
-    Status(u16),
-    /// The body passed the cap.
-    TooLarge,
-    /// No complete answer within the timeout.
-    Timeout,
-    /// Connection, TLS, or a broken answer; the error carries no URL.
-    Transport(Box<dyn Error + Send + Sync>),
-}
+use super::error::Kind;
 
-impl HttpFailure {
-    /// A `reqwest` error without the request URL (it may hold a secret or a login code).
-    pub(crate) fn from_reqwest(e: reqwest::Error) -> Self {
-        if e.is_timeout() {
-            Self::Timeout
-        } else {
-            Self::Transport(Box::new(e.without_url()))
-        }
+/// A `reqwest` error without the request URL (it may hold a secret or a login code).
+fn failure(e: reqwest::Error) -> Kind {
+    if e.is_timeout() {
+        Kind::Timeout
+    } else {
+        Kind::Transport(Box::new(e.without_url()))
     }
 }
 
@@ -39,9 +26,8 @@ pub(crate) fn client(timeout: Duration) -> Result<reqwest::Client, reqwest::Erro
         .build()
 }
 
-/// `{api_base}/{path}`, checked: an `http(s)` URL without query or fragment. (Alipay's gateway
-/// is a whole URL, checked in its module.)
-#[cfg(any(feature = "wechat", feature = "qq", feature = "douyin"))]
+/// `{api_base}/{path}`, checked: an `http(s)` URL without query or fragment; with an empty
+/// `path`, the API base itself (Alipay's gateway is a whole URL).
 pub(crate) fn endpoint(api_base: &str, path: &str) -> Result<Url, &'static str> {
     let base = Url::parse(api_base).map_err(|_| "not a URL")?;
     if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
@@ -49,6 +35,9 @@ pub(crate) fn endpoint(api_base: &str, path: &str) -> Result<Url, &'static str> 
     }
     if base.query().is_some() || base.fragment().is_some() {
         return Err("it has a query or a fragment");
+    }
+    if path.is_empty() {
+        return Ok(base);
     }
     let joined = format!("{}/{path}", base.as_str().trim_end_matches('/'));
     Url::parse(&joined).map_err(|_| "not a URL")
@@ -70,26 +59,37 @@ pub(crate) fn plausible_code(code: &str, max: usize) -> bool {
 }
 
 /// Sends `request`, checks for status 200 and reads the whole body up to `max` bytes, into
-/// memory that is wiped on drop.
+/// memory that is wiped on drop (WeChat's server APIs).
+#[cfg(feature = "wechat")]
 pub(crate) async fn fetch(
     request: reqwest::RequestBuilder,
     max: usize,
-) -> Result<Zeroizing<Vec<u8>>, HttpFailure> {
-    let mut response = request.send().await.map_err(HttpFailure::from_reqwest)?;
-    if response.status() != reqwest::StatusCode::OK {
-        return Err(HttpFailure::Status(response.status().as_u16()));
+) -> Result<Zeroizing<Vec<u8>>, Kind> {
+    fetch_answer(request, max, &[]).await
+}
+
+/// The same, reading the body of the statuses in `also` too (a platform's error answers).
+pub(crate) async fn fetch_answer(
+    request: reqwest::RequestBuilder,
+    max: usize,
+    also: &[u16],
+) -> Result<Zeroizing<Vec<u8>>, Kind> {
+    let mut response = request.send().await.map_err(failure)?;
+    let status = response.status().as_u16();
+    if status != 200 && !also.contains(&status) {
+        return Err(Kind::Status(status));
     }
     if response
         .content_length()
         .is_some_and(|len| len > max as u64)
     {
-        return Err(HttpFailure::TooLarge);
+        return Err(Kind::TooLarge { max });
     }
     // Reserved once, so that no reallocation leaves an unwiped copy behind.
     let mut body = Zeroizing::new(Vec::with_capacity(max));
-    while let Some(chunk) = response.chunk().await.map_err(HttpFailure::from_reqwest)? {
+    while let Some(chunk) = response.chunk().await.map_err(failure)? {
         if chunk.len() > max - body.len() {
-            return Err(HttpFailure::TooLarge);
+            return Err(Kind::TooLarge { max });
         }
         body.extend_from_slice(&chunk);
     }
@@ -101,7 +101,6 @@ mod tests {
     use super::*;
 
     #[test]
-    #[cfg(any(feature = "wechat", feature = "qq", feature = "douyin"))]
     fn endpoint_is_below_the_api_base() {
         for (base, expected) in [
             ("http://127.0.0.1:9/", "http://127.0.0.1:9/a/b"),
@@ -110,6 +109,8 @@ mod tests {
         ] {
             assert_eq!(endpoint(base, "a/b").unwrap().as_str(), expected);
         }
+        let gateway = "https://openapi.alipay.com/gateway.do";
+        assert_eq!(endpoint(gateway, "").unwrap().as_str(), gateway);
         for base in [
             "",
             "x.test",

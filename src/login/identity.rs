@@ -18,26 +18,40 @@ pub enum Platform {
     Douyin,
     /// Alipay mini programs (`my.getAuthCode`, `alipay.system.oauth.token`).
     Alipay,
+    /// Baidu smart programs (`swan.getLoginCode`, `jscode2sessionkey`).
+    Baidu,
+    /// Kuaishou mini programs (`ks.login`, `code2session`).
+    Kuaishou,
 }
 
 impl Platform {
-    /// The platform's name in routes and sessions: `wechat`, `qq`, `douyin` or `alipay`.
+    /// Every platform, with its name.
+    const NAMES: [(Self, &'static str); 6] = [
+        (Self::Wechat, "wechat"),
+        (Self::Qq, "qq"),
+        (Self::Douyin, "douyin"),
+        (Self::Alipay, "alipay"),
+        (Self::Baidu, "baidu"),
+        (Self::Kuaishou, "kuaishou"),
+    ];
+
+    /// The platform's name in routes and sessions: `wechat`, `qq`, `douyin`, `alipay`, `baidu`
+    /// or `kuaishou`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Wechat => "wechat",
-            Self::Qq => "qq",
-            Self::Douyin => "douyin",
-            Self::Alipay => "alipay",
-        }
+        Self::NAMES
+            .iter()
+            .find(|(platform, _)| *platform == self)
+            .map_or("", |(_, name)| name)
     }
 
     /// The platform named `name` (as [`as_str`](Self::as_str) spells it), if any.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
-        [Self::Wechat, Self::Qq, Self::Douyin, Self::Alipay]
-            .into_iter()
-            .find(|p| p.as_str() == name)
+        Self::NAMES
+            .iter()
+            .find(|(_, n)| *n == name)
+            .map(|(platform, _)| *platform)
     }
 }
 
@@ -54,7 +68,8 @@ impl fmt::Display for Platform {
 #[derive(Clone, Default, Deserialize)]
 #[non_exhaustive]
 pub struct LoginCode {
-    /// The code from `wx.login`, `qq.login`, `tt.login` or `my.getAuthCode` (`authCode`).
+    /// The code from `wx.login`, `qq.login`, `tt.login`, `my.getAuthCode` (`authCode`),
+    /// `swan.getLoginCode` or `ks.login`.
     #[serde(default)]
     pub code: String,
     /// Douyin only: `anonymousCode` from `tt.login`.
@@ -92,8 +107,8 @@ impl fmt::Debug for LoginCode {
     }
 }
 
-/// A secret the platform shares with your server: WeChat's, QQ's or Douyin's `session_key`, or
-/// Alipay's `access_token`. Keep it in the sealed session, never in a response body. Its `Debug`
+/// A secret the platform shares with your server: the `session_key` of WeChat, QQ, Douyin, Baidu
+/// or Kuaishou, or Alipay's `access_token`. Keep it in the sealed session, never in a response body. Its `Debug`
 /// is `PlatformSecret(REDACTED)`, it has no `Display` and no `Serialize`, and it is wiped on drop.
 #[derive(Clone, PartialEq, Eq, Deserialize)]
 #[serde(transparent)]
@@ -126,17 +141,19 @@ impl fmt::Debug for PlatformSecret {
 pub struct Identity {
     /// Which platform vouched for the user.
     pub platform: Platform,
-    /// The user's id under your app, stable across logins: `openid` (WeChat, QQ, Douyin; for an
-    /// anonymous Douyin login, `anonymous_openid`), or Alipay's `open_id` (apps created since
-    /// 2023), else its `user_id`.
+    /// The user's id under your app, stable across logins: `openid` (WeChat, QQ, Douyin, Baidu;
+    /// for an anonymous Douyin login, `anonymous_openid`), Kuaishou's `open_id`, or Alipay's
+    /// `open_id` (apps created since 2023), else its `user_id`.
     pub user_id: String,
-    /// The user's id across the apps of one developer account (`unionid`), when sent.
+    /// The user's id across the apps of one developer account (`unionid`; Kuaishou's
+    /// `union_id`), when sent.
     pub unionid: Option<String>,
     /// Douyin only: `anonymous_openid`, the device's id, when an anonymous code was sent.
     pub anonymous_id: Option<String>,
     /// `true` for an anonymous Douyin login (no `code`, only `anonymous_code`).
     pub anonymous: bool,
-    /// The secret for this login: `session_key` (WeChat, QQ, Douyin) or `access_token` (Alipay).
+    /// The secret for this login: `session_key` (WeChat, QQ, Douyin, Baidu, Kuaishou) or
+    /// `access_token` (Alipay).
     pub secret: Option<PlatformSecret>,
 }
 
@@ -173,14 +190,10 @@ mod tests {
 
     #[test]
     fn platform_names_round_trip() {
-        for p in [
-            Platform::Wechat,
-            Platform::Qq,
-            Platform::Douyin,
-            Platform::Alipay,
-        ] {
+        for (p, _) in Platform::NAMES {
             assert_eq!(Platform::from_name(p.as_str()), Some(p));
         }
+        assert_eq!(Platform::Kuaishou.as_str(), "kuaishou");
         assert_eq!(Platform::from_name("weixin"), None);
     }
 }

@@ -1,35 +1,30 @@
-//! `GET {base}/sns/jscode2session`: the exchange WeChat and QQ share, parameters and answer alike.
+//! `GET {base}/sns/jscode2session`: the exchange WeChat defined and QQ copied, parameters and
+//! answer alike: `appid`, `secret`, `js_code` and `grant_type=authorization_code` in, `openid`,
+//! `session_key`, `unionid` or `errcode` and `errmsg` out.
 
-use reqwest::Url;
+use reqwest::RequestBuilder;
 use serde::Deserialize;
 
 use super::{
-    PlatformSecret,
-    http::{self, HttpFailure},
+    api::{self, App, Shape},
+    error::Kind,
+    identity::{Identity, LoginCode, PlatformSecret},
 };
 
 /// The path of the exchange, below the API base.
-pub(crate) const PATH: &str = "sns/jscode2session";
+pub(super) const PATH: &str = "sns/jscode2session";
 
-/// Why the exchange gave no login.
-#[derive(Debug)]
-pub(crate) enum JsCodeFailure {
-    Http(HttpFailure),
-    NotJson,
-    Errcode { code: i64, msg: Option<String> },
-    MissingField(&'static str),
-}
-
-/// A successful answer.
-pub(crate) struct JsCodeLogin {
-    pub(crate) openid: String,
-    pub(crate) session_key: PlatformSecret,
-    pub(crate) unionid: Option<String>,
-}
+/// How a `jscode2session` exchange goes.
+pub(super) const SHAPE: Shape<()> = Shape {
+    keys: api::no_keys,
+    plausible: api::plausible,
+    request,
+    read,
+};
 
 /// The documented answer; every field optional, unknown fields ignored.
 #[derive(Deserialize)]
-struct Answer {
+struct JsCodeAnswer {
     errcode: Option<i64>,
     errmsg: Option<String>,
     openid: Option<String>,
@@ -37,54 +32,27 @@ struct Answer {
     unionid: Option<String>,
 }
 
-/// Exchanges `code` (already checked as plausible) at `endpoint`.
-pub(crate) async fn exchange(
-    http: &reqwest::Client,
-    endpoint: &Url,
-    (appid, secret): (&str, &str),
-    code: &str,
-    max_answer: usize,
-) -> Result<JsCodeLogin, JsCodeFailure> {
-    let mut url = endpoint.clone();
+fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
+    let mut url = app.endpoint.clone();
     url.query_pairs_mut()
-        .append_pair("appid", appid)
-        .append_pair("secret", secret)
-        .append_pair("js_code", code)
+        .append_pair("appid", &app.appid)
+        .append_pair("secret", &app.secret)
+        .append_pair("js_code", &code.code)
         .append_pair("grant_type", "authorization_code");
-    let body = http::fetch(http.get(url), max_answer)
-        .await
-        .map_err(JsCodeFailure::Http)?;
-    parse(&body)
+    Ok(app.http.get(url))
 }
 
 /// The answer's body (whatever its content type: WeChat sends `text/plain`) as a result.
-pub(crate) fn parse(body: &[u8]) -> Result<JsCodeLogin, JsCodeFailure> {
-    let answer: Answer = serde_json::from_slice(body).map_err(|_| JsCodeFailure::NotJson)?;
-    match answer.errcode {
-        None | Some(0) => {}
-        Some(code) => {
-            return Err(JsCodeFailure::Errcode {
-                code,
-                msg: answer.errmsg,
-            });
-        }
+pub(super) fn read(app: &App<()>, body: &[u8]) -> Result<Identity, Kind> {
+    let answer: JsCodeAnswer = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
+    if let Some(code) = answer.errcode.filter(|&c| c != 0) {
+        return Err(app.refused("errcode", &code, answer.errmsg.as_deref()));
     }
-    let openid = answer
-        .openid
-        .filter(|id| !id.is_empty())
-        .ok_or(JsCodeFailure::MissingField("openid"))?;
-    let session_key = answer
-        .session_key
-        .filter(|key| !key.expose_secret().is_empty())
-        .ok_or(JsCodeFailure::MissingField("session_key"))?;
-    Ok(JsCodeLogin {
-        openid,
-        session_key,
-        unionid: answer.unionid.filter(|id| !id.is_empty()),
-    })
-}
-
-/// An errmsg cut to 200 characters, for an error's text.
-pub(crate) fn cut(msg: Option<&str>) -> String {
-    msg.unwrap_or_default().chars().take(200).collect()
+    let mut identity = api::with_session_key(
+        app.about.platform,
+        ("openid", answer.openid),
+        ("session_key", answer.session_key),
+    )?;
+    identity.unionid = api::non_empty(answer.unionid);
+    Ok(identity)
 }

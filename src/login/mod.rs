@@ -1,10 +1,27 @@
 //! One login exchange for every mini program platform: a code from the platform's login call in,
-//! an [`Identity`] out (features `wechat`, `qq`, `douyin`, `alipay`).
+//! an [`Identity`] out (features `wechat`, `qq`, `douyin`, `alipay`, `baidu`, `kuaishou`).
 //!
-//! Each platform's client ([`WechatClient`](crate::wechat::WechatClient),
-//! [`QqClient`](crate::qq::QqClient), [`DouyinClient`](crate::douyin::DouyinClient),
-//! [`AlipayClient`](crate::alipay::AlipayClient)) implements [`MiniProgramLogin`], so a server
-//! can keep one `Arc<dyn MiniProgramLogin>` per configured platform and serve them all at
+//! # One client, each platform a description
+//!
+//! A platform is data, not a client of its own: where its API is, what its request and answer
+//! look like, and what its error codes mean, described by its type ([`LoginApi`]). One
+//! [`LoginConfig`] and one [`LoginClient`] serve every platform, and each platform's module
+//! names them: [`QqClient`](qq::QqClient) is `LoginClient<QqApi>`,
+//! [`WechatConfig`](wechat::WechatConfig) is `LoginConfig<WechatApi>`, and so on. Every failure
+//! is one [`LoginError`], asked with predicates ([`is_bad_code`](LoginError::is_bad_code),
+//! [`is_timeout`](LoginError::is_timeout), ...) whatever the platform.
+//!
+//! | platform | feature | client's login call | exchange |
+//! |---|---|---|---|
+//! | WeChat | `wechat` | `wx.login` | [`wechat`]: `GET /sns/jscode2session` |
+//! | QQ | `qq` | `qq.login` | [`qq`]: `GET /sns/jscode2session` at `api.q.qq.com` |
+//! | Douyin | `douyin` | `tt.login` | [`douyin`]: `POST /api/apps/v2/jscode2session` |
+//! | Alipay | `alipay` | `my.getAuthCode` | [`alipay`]: `alipay.system.oauth.token`, RSA2 |
+//! | Baidu | `baidu` | `swan.getLoginCode` | [`baidu`]: `POST /oauth/jscode2sessionkey` |
+//! | Kuaishou | `kuaishou` | `ks.login` | [`kuaishou`]: `POST /oauth2/mp/code2session` |
+//!
+//! Every client implements [`MiniProgramLogin`], so a server can keep one
+//! `Arc<dyn MiniProgramLogin>` per configured platform and serve them all at
 //! `POST /login/{platform}` (see `examples/wechat_login.rs`):
 //!
 //! ```no_run
@@ -22,34 +39,44 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Every failure is a [`LoginError`], which wraps the platform's own typed error; secrets,
-//! private keys and login codes never appear in `Debug`, in errors or in logs.
+//! Secrets, private keys and login codes never appear in `Debug`, in errors or in logs.
 
+mod about;
+mod api;
+mod client;
+mod codes;
+mod config;
+mod config_error;
 mod error;
-pub(crate) mod http;
+mod exchange;
+mod http;
 mod identity;
 #[cfg(any(feature = "wechat", feature = "qq"))]
-pub(crate) mod jscode;
+mod jscode;
 
-use std::{future::Future, pin::Pin};
+#[cfg(feature = "alipay")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alipay")))]
+pub mod alipay;
+#[cfg(feature = "baidu")]
+#[cfg_attr(docsrs, doc(cfg(feature = "baidu")))]
+pub mod baidu;
+#[cfg(feature = "douyin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "douyin")))]
+pub mod douyin;
+#[cfg(feature = "kuaishou")]
+#[cfg_attr(docsrs, doc(cfg(feature = "kuaishou")))]
+pub mod kuaishou;
+#[cfg(feature = "qq")]
+#[cfg_attr(docsrs, doc(cfg(feature = "qq")))]
+pub mod qq;
+#[cfg(feature = "wechat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wechat")))]
+pub mod wechat;
 
+pub use api::{LoginApi, WithAppSecret};
+pub use client::LoginClient;
+pub use config::{DEFAULT_TIMEOUT, LoginConfig};
+pub use config_error::LoginConfigError;
 pub use error::LoginError;
+pub use exchange::{LoginFuture, MiniProgramLogin};
 pub use identity::{Identity, LoginCode, Platform, PlatformSecret};
-
-/// The future an exchange returns (boxed, so that the trait can be used as `dyn`).
-pub type LoginFuture<'a> = Pin<Box<dyn Future<Output = Result<Identity, LoginError>> + Send + 'a>>;
-
-/// A platform's login exchange: the one shape every platform client has.
-pub trait MiniProgramLogin: Send + Sync + std::fmt::Debug {
-    /// The platform this client logs in with.
-    fn platform(&self) -> Platform;
-
-    /// Exchanges the client's login code with the platform for the user's identity.
-    ///
-    /// # Errors
-    ///
-    /// A [`LoginError`] wrapping the platform's typed error: a code the platform refuses
-    /// ([`LoginError::is_bad_code`]), one of its other documented error codes, a broken or
-    /// late answer, or a failed connection.
-    fn exchange<'a>(&'a self, code: &'a LoginCode) -> LoginFuture<'a>;
-}

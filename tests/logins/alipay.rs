@@ -2,8 +2,12 @@
 //! errors (of every platform).
 
 use sealed_session::{
-    alipay::{AlipayConfigError, AlipayError},
-    login::{LoginCode, LoginError, MiniProgramLogin, Platform},
+    baidu::BaiduApi,
+    douyin::DouyinApi,
+    kuaishou::KuaishouApi,
+    login::{LoginCode, LoginError, Platform},
+    qq::QqApi,
+    wechat::WechatApi,
 };
 
 use super::*;
@@ -36,50 +40,51 @@ async fn alipay_signs_with_the_app_key_and_verifies_alipays_answer() {
 }
 
 #[tokio::test]
-async fn alipay_documented_error_codes_become_typed_errors() {
+async fn alipay_documented_codes_have_their_outcome() {
     let (gateway, _) = alipay_stand_in().await;
     let client = alipay(&gateway);
-    for (code, check) in [
+    for (code, outcome, platform_code) in [
+        ("sub-isv.code-invalid", "bad code", "isv.code-invalid"),
         (
-            "sub-isv.code-invalid",
-            (|e| matches!(e, AlipayError::InvalidCode)) as fn(&AlipayError) -> bool,
+            "sub-isv.unmatched-app-id",
+            "bad code",
+            "isv.unmatched-app-id",
         ),
-        ("sub-isv.grant-type-invalid", |e| {
-            matches!(e, AlipayError::GrantTypeInvalid)
-        }),
-        ("sub-isv.unmatched-app-id", |e| {
-            matches!(e, AlipayError::UnmatchedAppId)
-        }),
-        ("sub-isv.invalid-app-id", |e| {
-            matches!(e, AlipayError::InvalidAppId)
-        }),
-        ("sub-isv.invalid-signature", |e| {
-            matches!(e, AlipayError::InvalidSignature)
-        }),
-        ("code-40006", |e| {
-            matches!(e, AlipayError::InsufficientPermissions)
-        }),
-        ("code-20000", |e| {
-            matches!(e, AlipayError::ServiceUnavailable)
-        }),
         (
-            "code-40004",
-            |e| matches!(e, AlipayError::Other { code, .. } if code == "40004"),
+            "sub-isv.grant-type-invalid",
+            "refused",
+            "isv.grant-type-invalid",
         ),
-        ("forged", |e| matches!(e, AlipayError::BadSignature)),
-        ("unsigned", |e| matches!(e, AlipayError::Unsigned)),
-        ("html", |e| matches!(e, AlipayError::NotJson)),
+        (
+            "sub-isv.invalid-app-id",
+            "misconfigured",
+            "isv.invalid-app-id",
+        ),
+        (
+            "sub-isv.invalid-signature",
+            "misconfigured",
+            "isv.invalid-signature",
+        ),
+        ("code-40006", "misconfigured", "40006"),
+        ("code-20000", "upstream", "20000"),
+        // An undocumented code: its sub_code, as Alipay sent it.
+        ("code-40004", "refused", "isp.unknow-error"),
+        ("sub-isv.something-new", "refused", "isv.something-new"),
     ] {
         let e = client.oauth_token(code).await.unwrap_err();
-        assert!(check(&e), "{code}: {e:?}");
+        assert_eq!(outcome_of(&e), outcome, "{code}: {e:?}");
+        assert_eq!(e.platform_code(), Some(platform_code), "{code}");
     }
-    client.oauth_token("good-gil").await.unwrap();
-    let used = client.oauth_token("good-gil").await.unwrap_err();
-    assert!(
-        matches!(used, AlipayError::InvalidCode) && used.is_bad_code(),
-        "{used:?}"
-    );
-    assert_eq!(used.code(), Some("isv.code-invalid"));
+    for (code, expected) in [
+        ("forged", "does not verify with Alipay's public key"),
+        ("unsigned", "has no signature"),
+    ] {
+        let e = client.oauth_token(code).await.unwrap_err();
+        assert!(
+            e.is_upstream() && e.to_string().contains(expected),
+            "{code}: {e}"
+        );
+    }
 
     // A key pair that does not match what the stand-in has for the app: Alipay refuses the
     // request's signature. An unknown app id gets Alipay's unsigned error.
@@ -89,20 +94,19 @@ async fn alipay_documented_error_codes_become_typed_errors() {
         "alipay-private-pkcs8",
         "alipay-public-spki",
     );
-    assert!(matches!(
-        wrong_key.oauth_token("good-x").await,
-        Err(AlipayError::InvalidSignature)
-    ));
+    let e = wrong_key.oauth_token("good-x").await.unwrap_err();
+    assert_eq!(e.platform_code(), Some("isv.invalid-signature"));
     let unknown = alipay_with(
         &gateway,
         "2021999",
         "app-private-pkcs8",
         "alipay-public-spki",
     );
-    assert!(matches!(
-        unknown.oauth_token("good-x").await,
-        Err(AlipayError::InvalidAppId)
-    ));
+    let e = unknown.oauth_token("good-x").await.unwrap_err();
+    assert!(
+        e.is_config() && e.platform_code() == Some("isv.invalid-app-id"),
+        "{e:?}"
+    );
     // The wrong public key configured: every answer fails its check.
     let wrong_public = alipay_with(
         &gateway,
@@ -110,31 +114,33 @@ async fn alipay_documented_error_codes_become_typed_errors() {
         "app-private-pkcs8",
         "app-public-spki",
     );
-    assert!(matches!(
-        wrong_public.oauth_token("good-hal").await,
-        Err(AlipayError::BadSignature)
-    ));
+    let e = wrong_public.oauth_token("good-hal").await.unwrap_err();
+    assert!(
+        e.is_upstream() && e.to_string().contains("ALIPAY_PUBLIC_KEY"),
+        "{e}"
+    );
 }
 
 #[test]
 fn alipay_keys_that_ring_cannot_use_are_refused_at_start_up() {
     let good = || (key("app-private-pkcs8"), key("alipay-public-spki"));
     let (private, public) = good();
-    let e = AlipayClient::new(AlipayConfig::new(
+    let refused = |config: AlipayConfig| AlipayClient::new(config).unwrap_err().to_string();
+    let text = refused(AlipayConfig::new(
         ALIPAY_APPID,
         "bm90IGEga2V5",
         public.clone(),
-    ))
-    .unwrap_err();
-    assert!(matches!(e, AlipayConfigError::BadPrivateKey), "{e:?}");
-    let e = AlipayClient::new(AlipayConfig::new(ALIPAY_APPID, private.clone(), "%%%")).unwrap_err();
-    assert!(matches!(e, AlipayConfigError::BadPublicKey), "{e:?}");
-    let e = AlipayClient::new(AlipayConfig::new("", private.clone(), public.clone())).unwrap_err();
-    assert!(matches!(e, AlipayConfigError::EmptyAppId));
-    let e =
-        AlipayClient::new(AlipayConfig::new(ALIPAY_APPID, private, public).with_gateway("ftp://x"))
-            .unwrap_err();
-    assert!(matches!(e, AlipayConfigError::BadGateway { .. }));
+    ));
+    assert!(
+        text.contains("the Alipay private key is not usable"),
+        "{text}"
+    );
+    let text = refused(AlipayConfig::new(ALIPAY_APPID, private.clone(), "%%%"));
+    assert!(text.contains("Alipay's public key is not usable"), "{text}");
+    let text = refused(AlipayConfig::new("", private.clone(), public.clone()));
+    assert_eq!(text, "the Alipay app id is empty");
+    let text = refused(AlipayConfig::new(ALIPAY_APPID, private, public).with_gateway("ftp://x"));
+    assert!(text.contains("API base URL is not usable"), "{text}");
 }
 
 #[test]
@@ -148,17 +154,22 @@ fn debug_does_not_leak_the_private_key_or_secrets() {
         assert!(debug.contains(ALIPAY_APPID), "{debug}");
         assert!(!debug.contains(piece), "{debug}");
     }
+    /// The `Debug` of a configuration and of a client of every platform with an app secret.
+    fn debug_of<P: LoginApi + WithAppSecret>() -> [String; 2] {
+        let config = LoginConfig::<P>::new("app-1", "s3cr3t");
+        let client = LoginClient::new(config.clone()).unwrap();
+        [format!("{config:?}"), format!("{client:#?}")]
+    }
     for debug in [
-        format!(
-            "{:?}",
-            QqClient::new(QqConfig::new("1", "qq-s3cr3t")).unwrap()
-        ),
-        format!("{:?}", QqConfig::new("1", "qq-s3cr3t")),
-        format!(
-            "{:?}",
-            DouyinClient::new(DouyinConfig::new("tt", "tt-s3cr3t")).unwrap()
-        ),
-    ] {
+        debug_of::<QqApi>(),
+        debug_of::<WechatApi>(),
+        debug_of::<DouyinApi>(),
+        debug_of::<BaiduApi>(),
+        debug_of::<KuaishouApi>(),
+    ]
+    .concat()
+    {
+        assert!(debug.contains("app-1"), "{debug}");
         assert!(!debug.contains("s3cr3t"), "{debug}");
     }
 }
@@ -187,16 +198,28 @@ async fn errors_never_show_secrets_keys_or_codes() {
             .exchange(&LoginCode::new("sub-isv.code-invalid"))
             .await
             .unwrap_err(),
+        baidu(&dead, BAIDU_SECRET)
+            .exchange(&LoginCode::new("good-code-4"))
+            .await
+            .unwrap_err(),
+        kuaishou(&dead, KUAISHOU_SECRET)
+            .exchange(&LoginCode::new("good-code-5"))
+            .await
+            .unwrap_err(),
     ];
     for e in &errors {
         let text = all_text(e);
         for secret in [
             QQ_SECRET,
             DOUYIN_SECRET,
+            BAIDU_SECRET,
+            KUAISHOU_SECRET,
             &private[100..140],
             "good-code-1",
             "good-code-2",
             "good-code-3",
+            "good-code-4",
+            "good-code-5",
         ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
@@ -204,12 +227,10 @@ async fn errors_never_show_secrets_keys_or_codes() {
     assert!(
         errors[..3]
             .iter()
+            .chain(&errors[4..])
             .all(|e| !e.is_bad_code() && !e.is_timeout())
     );
     assert!(errors[3].is_bad_code());
     assert_eq!(errors[3].platform(), Platform::Alipay);
-    assert_eq!(
-        errors[3].platform_code().as_deref(),
-        Some("isv.code-invalid")
-    );
+    assert_eq!(errors[3].platform_code(), Some("isv.code-invalid"));
 }

@@ -1,4 +1,5 @@
-//! The example serving `POST /login/{platform}` for QQ, Douyin and Alipay at once.
+//! The example serving `POST /login/{platform}` for QQ, Douyin, Alipay, Baidu and Kuaishou at
+//! once.
 
 use std::sync::Arc;
 
@@ -11,13 +12,17 @@ use super::{
 };
 
 async fn example_site() -> String {
-    let (qq_base, _) = qq_stand_in().await;
-    let (douyin_base, _) = douyin_stand_in().await;
+    let (qq_base, _) = stand_in(qq_router).await;
+    let (douyin_base, _) = stand_in(douyin_router).await;
     let (gateway, _) = alipay_stand_in().await;
+    let (baidu_base, _) = stand_in(baidu_router).await;
+    let (kuaishou_base, _) = stand_in(kuaishou_router).await;
     let logins: Vec<Arc<dyn MiniProgramLogin>> = vec![
         Arc::new(qq(&qq_base)),
         Arc::new(douyin(&douyin_base, DOUYIN_SECRET)),
         Arc::new(alipay(&gateway)),
+        Arc::new(baidu(&baidu_base, BAIDU_SECRET)),
+        Arc::new(kuaishou(&kuaishou_base, KUAISHOU_SECRET)),
     ];
     let clock = ManualClock::new(T0);
     serve(example::router(
@@ -54,6 +59,18 @@ async fn the_example_logs_in_with_each_platform_and_keeps_it_in_the_session() {
             json!({ "code": "good-ivy" }),
             "al-ivy",
             access_token_of("ivy"),
+        ),
+        (
+            "baidu",
+            json!({ "code": "good-ivy" }),
+            "bd-ivy",
+            session_key_of("ivy"),
+        ),
+        (
+            "kuaishou",
+            json!({ "code": "good-ivy" }),
+            "ks-ivy",
+            session_key_of("ivy"),
         ),
     ] {
         let reply = post(&site, &format!("/login/{platform}"), body, None).await;
@@ -97,6 +114,35 @@ async fn the_example_answers_platform_errors_as_json() {
         ("/login/alipay", "code-20000", 502, "alipay", json!(20000)),
         ("/login/alipay", "forged", 502, "alipay", Value::Null),
         (
+            "/login/baidu",
+            "oauth-invalid_grant",
+            400,
+            "bad_code",
+            json!("invalid_grant"),
+        ),
+        (
+            "/login/baidu",
+            "errno-10010100",
+            502,
+            "baidu",
+            json!(10010100),
+        ),
+        ("/login/baidu", "slow", 504, "baidu_timeout", Value::Null),
+        (
+            "/login/kuaishou",
+            "r100200100",
+            400,
+            "bad_code",
+            json!(100200100),
+        ),
+        (
+            "/login/kuaishou",
+            "r100200101",
+            502,
+            "kuaishou",
+            json!(100200101),
+        ),
+        (
             "/login/wechat",
             "good-x",
             404,
@@ -123,6 +169,6 @@ async fn the_example_answers_platform_errors_as_json() {
         unknown.json()["message"]
             .as_str()
             .unwrap()
-            .contains("alipay, douyin, qq")
+            .contains("alipay, baidu, douyin, kuaishou, qq")
     );
 }

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use axum::Router;
+
 #[path = "../../examples/support/standins.rs"]
 #[allow(dead_code)]
 mod shared;
@@ -11,21 +13,14 @@ pub use shared::*;
 
 use super::common::serve;
 
-/// A QQ stand-in; its base URL and what it saw.
-pub async fn qq_stand_in() -> (String, Arc<Seen>) {
+/// The stand-in `router` makes; its base URL and what it saw.
+pub async fn stand_in(router: fn(Arc<Seen>) -> Router) -> (String, Arc<Seen>) {
     let seen = Arc::new(Seen::default());
-    (serve(qq_router(seen.clone())).await, seen)
-}
-
-/// A Douyin stand-in; its base URL and what it saw.
-pub async fn douyin_stand_in() -> (String, Arc<Seen>) {
-    let seen = Arc::new(Seen::default());
-    (serve(douyin_router(seen.clone())).await, seen)
+    (serve(router(seen.clone())).await, seen)
 }
 
 /// An Alipay stand-in; its gateway URL and what it saw.
 pub async fn alipay_stand_in() -> (String, Arc<Seen>) {
-    let seen = Arc::new(Seen::default());
-    let base = serve(alipay_router(seen.clone())).await;
+    let (base, seen) = stand_in(alipay_router).await;
     (format!("{base}/gateway.do"), seen)
 }

@@ -487,7 +487,7 @@ function createClient(adapter, options, internals = {}) {
 }
 
 // src/entry.js
-var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", uni: "uni", taro: "Taro" };
+var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", swan: "swan", ks: "ks", uni: "uni", taro: "Taro" };
 function globalOf(name) {
   const scope = typeof globalThis !== "undefined" ? globalThis : {};
   const value = scope[GLOBALS[name]];

@@ -510,6 +510,19 @@ function wxLike(name, family, api) {
 var wx = (api) => wxLike("wx", "wechat", api);
 var qq = (api) => wxLike("qq", "qq", api);
 var tt = (api) => wxLike("tt", "douyin", api);
+var ks = (api) => wxLike("ks", "kuaishou", api);
+function swan(api) {
+  needs("swan", api, SYNC);
+  const [call, login] = typeof api.getLoginCode === "function" ? ["swan.getLoginCode", api.getLoginCode] : ["swan.login", api.login];
+  return {
+    name: "swan",
+    family: () => "baidu",
+    headerKey: "header",
+    storage: syncStorage(api),
+    send: (call2) => sendWith(api.request.bind(api), call2, WX_SHAPE),
+    login: async (options) => codeBody(await loginWith(call, login && login.bind(api), options), "swan")
+  };
+}
 function my(api) {
   needs("my", api, SYNC);
   return {
@@ -531,7 +544,14 @@ function my(api) {
     }
   };
 }
-var UNI_FAMILIES = { "mp-weixin": "wechat", "mp-qq": "qq", "mp-toutiao": "douyin", "mp-alipay": "alipay" };
+var UNI_FAMILIES = {
+  "mp-weixin": "wechat",
+  "mp-qq": "qq",
+  "mp-toutiao": "douyin",
+  "mp-alipay": "alipay",
+  "mp-baidu": "baidu",
+  "mp-kuaishou": "kuaishou"
+};
 var TARO_FAMILIES = { WEAPP: "wechat", QQ: "qq", TT: "douyin", ALIPAY: "alipay" };
 function uni(api) {
   needs(
@@ -662,7 +682,7 @@ function h5(options = {}) {
 }
 
 // src/entry.js
-var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", uni: "uni", taro: "Taro" };
+var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", swan: "swan", ks: "ks", uni: "uni", taro: "Taro" };
 function globalOf(name) {
   const scope = typeof globalThis !== "undefined" ? globalThis : {};
   const value = scope[GLOBALS[name]];
@@ -692,6 +712,8 @@ var adapters = Object.freeze({
   qq,
   tt,
   my,
+  swan,
+  ks,
   uni,
   taro,
   h5: (options) => h5(options)

@@ -199,7 +199,14 @@ function codeBody(res, name) {
 // src/adapters/miniprogram.js
 var SYNC = ["request", "getStorageSync", "setStorageSync", "removeStorageSync"];
 var WX_SHAPE = { status: "statusCode", headers: "header" };
-var UNI_FAMILIES = { "mp-weixin": "wechat", "mp-qq": "qq", "mp-toutiao": "douyin", "mp-alipay": "alipay" };
+var UNI_FAMILIES = {
+  "mp-weixin": "wechat",
+  "mp-qq": "qq",
+  "mp-toutiao": "douyin",
+  "mp-alipay": "alipay",
+  "mp-baidu": "baidu",
+  "mp-kuaishou": "kuaishou"
+};
 function uni(api) {
   needs(
     "uni",
@@ -505,7 +512,7 @@ function createClient(adapter, options, internals = {}) {
 }
 
 // src/entry.js
-var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", uni: "uni", taro: "Taro" };
+var GLOBALS = { wx: "wx", qq: "qq", tt: "tt", my: "my", swan: "swan", ks: "ks", uni: "uni", taro: "Taro" };
 function globalOf(name) {
   const scope = typeof globalThis !== "undefined" ? globalThis : {};
   const value = scope[GLOBALS[name]];

@@ -7,7 +7,7 @@ import { createClient } from './client.js'
 import { configError } from './errors.js'
 
 /** The global each platform name stands for. */
-const GLOBALS = { wx: 'wx', qq: 'qq', tt: 'tt', my: 'my', uni: 'uni', taro: 'Taro' }
+const GLOBALS = { wx: 'wx', qq: 'qq', tt: 'tt', my: 'my', swan: 'swan', ks: 'ks', uni: 'uni', taro: 'Taro' }
 
 function globalOf(name) {
   const scope = typeof globalThis !== 'undefined' ? globalThis : {}

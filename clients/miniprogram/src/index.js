@@ -1,5 +1,5 @@
 // sealed-session-miniprogram: the client side of sealed-session for mini programs (WeChat, QQ,
-// Douyin, Alipay), uni-app, Taro and H5. See README.md.
+// Douyin, Alipay, Baidu, Kuaishou), uni-app, Taro and H5. See README.md.
 
 import { createClient } from './client.js'
 import * as mini from './adapters/miniprogram.js'
@@ -16,6 +16,8 @@ export const adapters = Object.freeze({
   qq: mini.qq,
   tt: mini.tt,
   my: mini.my,
+  swan: mini.swan,
+  ks: mini.ks,
   uni: mini.uni,
   taro: mini.taro,
   h5: (options) => h5(options),
@@ -31,7 +33,7 @@ function adapterOf(options) {
 }
 
 /**
- * A session client. `options.platform` picks the adapter: 'wx', 'qq', 'tt', 'my', 'uni', 'taro'
+ * A session client. `options.platform` picks the adapter: 'wx', 'qq', 'tt', 'my', 'swan', 'ks', 'uni', 'taro'
  * (the platform's global unless `options.api` passes the object) or 'h5' (fetch); or pass an
  * adapter object. See README.md for every option. This entry takes in every platform's adapter:
  * a build for one platform imports its own entry point instead (sealed-session-miniprogram/wx,

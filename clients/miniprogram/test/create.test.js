@@ -8,7 +8,7 @@ const refused = (options, pattern) =>
   assert.throws(() => create(options), (e) => e instanceof SessionError && e.code === 'CONFIG' && pattern.test(e.message))
 
 test('an unknown platform, or none, is refused with the list of platforms', () => {
-  refused({ platform: 'weixin' }, /platform must be one of wx, qq, tt, my, uni, taro, h5/)
+  refused({ platform: 'weixin' }, /platform must be one of wx, qq, tt, my, swan, ks, uni, taro, h5/)
   refused({}, /platform must be one of/)
 })
 

@@ -10,10 +10,20 @@ import { build } from 'esbuild'
 import { fakePlatform, listen } from './support.js'
 
 const require = createRequire(import.meta.url)
-const PLATFORMS = ['wx', 'qq', 'tt', 'my', 'uni', 'taro', 'h5']
-const ROUTES = { wx: '/login/wechat', qq: '/login/qq', tt: '/login/douyin', my: '/login/alipay', uni: '/login/wechat', taro: '/login/wechat', h5: '/login' }
+const PLATFORMS = ['wx', 'qq', 'tt', 'my', 'swan', 'ks', 'uni', 'taro', 'h5']
+const ROUTES = {
+  wx: '/login/wechat',
+  qq: '/login/qq',
+  tt: '/login/douyin',
+  my: '/login/alipay',
+  swan: '/login/baidu',
+  ks: '/login/kuaishou',
+  uni: '/login/wechat',
+  taro: '/login/wechat',
+  h5: '/login',
+}
 // A string only that platform's adapter holds: a bundle of another entry must not contain it.
-const MARKERS = { my: 'getAuthCode', uni: 'uniPlatform', taro: 'WEAPP', h5: 'localStorage' }
+const MARKERS = { my: 'getAuthCode', swan: 'getLoginCode', uni: 'uniPlatform', taro: 'WEAPP', h5: 'localStorage' }
 
 /** A token's clear prefix as the client reads it (version 2, line 01020304, `generation`); the rest is filler. */
 const token = (generation) => Buffer.concat([Buffer.from([2, 0, 0, 0, 0, 1, 2, 3, 4, 0, 0, 0, generation]), Buffer.alloc(82, 7)]).toString('base64url')

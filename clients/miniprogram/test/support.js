@@ -213,6 +213,68 @@ export async function startAlipay() {
   }
 }
 
+export const BAIDU_APP_KEY = 'bd-node-test-app-key'
+export const BAIDU_SECRET = 'baidu-node-secret'
+
+/**
+ * A stand-in for Baidu's POST /oauth/jscode2sessionkey: a form of `code`, `client_id` (the App
+ * Key) and `sk` in, `{openid, session_key}` out; an unknown or used code is the OAuth 2.0 error
+ * `invalid_grant` with status 400, as Baidu's OAuth service answers.
+ */
+export async function startBaidu() {
+  const book = codeBook()
+  const server = http.createServer(async (req, res) => {
+    const answer = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
+    if (req.method !== 'POST' || req.url !== '/oauth/jscode2sessionkey') {
+      res.writeHead(404)
+      return res.end()
+    }
+    const form = new URLSearchParams(await readJson(req))
+    if (form.get('client_id') !== BAIDU_APP_KEY || form.get('sk') !== BAIDU_SECRET) {
+      return answer(400, { error: 'invalid_client', error_description: 'unknown client id' })
+    }
+    const found = book.take(form.get('code'))
+    if (!found || found === 'used') return answer(400, { error: 'invalid_grant', error_description: 'Invalid authorization code' })
+    answer(200, { openid: `bd-${found.user}`, session_key: crypto.randomBytes(16).toString('hex') })
+  })
+  const url = await listen(server)
+  return { url, issue: book.issue, close: () => new Promise((resolve) => server.close(resolve)) }
+}
+
+export const KUAISHOU_APPID = 'ks-node-test'
+export const KUAISHOU_SECRET = 'kuaishou-node-secret'
+
+/**
+ * A stand-in for Kuaishou's POST /oauth2/mp/code2session: a form of `app_id`, `app_secret` and
+ * `js_code` in, `{result: 1, open_id, session_key}` out; `result` 100200101 for a wrong app id or
+ * secret, 100200100 for an unknown or used code.
+ */
+export async function startKuaishou() {
+  const book = codeBook()
+  const server = http.createServer(async (req, res) => {
+    const answer = (body) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
+    if (req.method !== 'POST' || req.url !== '/oauth2/mp/code2session') {
+      res.writeHead(404)
+      return res.end()
+    }
+    const form = new URLSearchParams(await readJson(req))
+    if (form.get('app_id') !== KUAISHOU_APPID || form.get('app_secret') !== KUAISHOU_SECRET) {
+      return answer({ result: 100200101, error: 'invalid', error_msg: '验证出错' })
+    }
+    const found = book.take(form.get('js_code'))
+    if (!found || found === 'used') return answer({ result: 100200100, error: 'invalid', error_msg: '参数有误' })
+    answer({ result: 1, open_id: `ks-${found.user}`, session_key: crypto.randomBytes(16).toString('base64') })
+  })
+  const url = await listen(server)
+  return { url, issue: book.issue, close: () => new Promise((resolve) => server.close(resolve)) }
+}
+
 /** wx.request's way with `data`: GET data in the query, other data as JSON. */
 function prepare(url, method, data, headers) {
   let target = url
@@ -318,7 +380,9 @@ export function fakePlatform(platform, { nextCode, storage = new Map(), headerCa
     api.setStorageSync = ({ key, data }) => storage.set(key, data)
     api.removeStorageSync = ({ key }) => storage.delete(key)
   } else {
-    api.login = login
+    // swan: getLoginCode (swan.login stays for base libraries without it).
+    if (platform === 'swan') api.getLoginCode = login
+    else api.login = login
     api.getStorageSync = (key) => (storage.has(key) ? storage.get(key) : '')
     api.setStorageSync = (key, value) => storage.set(key, value)
     api.removeStorageSync = (key) => storage.delete(key)
@@ -332,7 +396,7 @@ export function fakePlatform(platform, { nextCode, storage = new Map(), headerCa
 export function exampleBinary() {
   const build = spawnSync(
     'cargo',
-    ['build', '--quiet', '--features', 'wechat,qq,douyin,alipay', '--example', 'wechat_login', '--message-format=json'],
+    ['build', '--quiet', '--features', 'wechat,qq,douyin,alipay,baidu,kuaishou', '--example', 'wechat_login', '--message-format=json'],
     { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000 },
   )
   if (build.status !== 0) throw new Error(`cargo build failed:\n${build.stderr}`)

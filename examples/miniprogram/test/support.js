@@ -121,7 +121,7 @@ function fakeWx({ nextCode, storage = new Map(), headerCase = 'lower', dropHeade
 function exampleBinary() {
   const build = spawnSync(
     'cargo',
-    ['build', '--quiet', '--features', 'wechat,qq,douyin,alipay', '--example', 'wechat_login', '--message-format=json'],
+    ['build', '--quiet', '--features', 'wechat,qq,douyin,alipay,baidu,kuaishou', '--example', 'wechat_login', '--message-format=json'],
     { cwd: REPO, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000 },
   )
   if (build.status !== 0) throw new Error(`cargo build failed:\n${build.stderr}`)

@@ -8,7 +8,7 @@ const SYNC = ['request', 'getStorageSync', 'setStorageSync', 'removeStorageSync'
 const WX_SHAPE = { status: 'statusCode', headers: 'header' }
 const MY_SHAPE = { status: 'status', headers: 'headers' }
 
-/** wx (WeChat), qq (QQ) and tt (Douyin): the same request and login calls. */
+/** wx (WeChat), qq (QQ), tt (Douyin) and ks (Kuaishou): the same request and login calls. */
 function wxLike(name, family, api) {
   needs(name, api, SYNC)
   return {
@@ -24,6 +24,26 @@ function wxLike(name, family, api) {
 export const wx = (api) => wxLike('wx', 'wechat', api)
 export const qq = (api) => wxLike('qq', 'qq', api)
 export const tt = (api) => wxLike('tt', 'douyin', api)
+export const ks = (api) => wxLike('ks', 'kuaishou', api)
+
+/**
+ * swan (Baidu): wx's request shape (`header`, `statusCode`) and sync storage; the login is
+ * `swan.getLoginCode` where the base library has it (it needs no logged-in Baidu account), else
+ * `swan.login`; both answer `{ code }`.
+ */
+export function swan(api) {
+  needs('swan', api, SYNC)
+  const [call, login] =
+    typeof api.getLoginCode === 'function' ? ['swan.getLoginCode', api.getLoginCode] : ['swan.login', api.login]
+  return {
+    name: 'swan',
+    family: () => 'baidu',
+    headerKey: 'header',
+    storage: syncStorage(api),
+    send: (call) => sendWith(api.request.bind(api), call, WX_SHAPE),
+    login: async (options) => codeBody(await loginWith(call, login && login.bind(api), options), 'swan'),
+  }
+}
 
 /**
  * my (Alipay): `my.request` takes `headers` and answers `status` / `headers`; the login is
@@ -53,7 +73,14 @@ export function my(api) {
 }
 
 /** uni-app's platform names (`uni.getSystemInfoSync().uniPlatform`) to the server's login routes. */
-const UNI_FAMILIES = { 'mp-weixin': 'wechat', 'mp-qq': 'qq', 'mp-toutiao': 'douyin', 'mp-alipay': 'alipay' }
+const UNI_FAMILIES = {
+  'mp-weixin': 'wechat',
+  'mp-qq': 'qq',
+  'mp-toutiao': 'douyin',
+  'mp-alipay': 'alipay',
+  'mp-baidu': 'baidu',
+  'mp-kuaishou': 'kuaishou',
+}
 /** Taro's `Taro.getEnv()` values to the server's login routes. */
 const TARO_FAMILIES = { WEAPP: 'wechat', QQ: 'qq', TT: 'douyin', ALIPAY: 'alipay' }
 

@@ -7,9 +7,10 @@
 //! `empty`, `nokey` and `huge` answer a broken body; `slow` never answers (a hung upstream,
 //! cut short by the client's 200 ms timeout).
 
+#[path = "../common/mod.rs"]
 mod common;
 
-#[path = "../examples/wechat_login.rs"]
+#[path = "../../examples/wechat_login.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod example;
 
@@ -32,7 +33,7 @@ use axum::{
 use common::{Reply, Site, T0, config, inspect, serve};
 use sealed_session::{
     ManualClock, SessionLayer,
-    wechat::{WechatClient, WechatConfig, WechatError},
+    wechat::{WechatClient, WechatConfig},
 };
 use serde_json::{Value, json};
 
@@ -188,7 +189,7 @@ async fn a_code_works_once() {
     let wechat = client(&base, SECRET);
     wechat.code2session("good-alice").await.unwrap();
     let again = wechat.code2session("good-alice").await.unwrap_err();
-    assert!(matches!(again, WechatError::CodeUsed), "{again:?}");
+    assert_eq!(again.errcode(), Some(40163), "{again:?}");
     assert!(again.is_bad_code());
 }
 
@@ -199,16 +200,17 @@ async fn each_documented_errcode_becomes_its_own_error() {
     for (code, check) in [
         (
             "e40029",
-            (|e| matches!(e, WechatError::InvalidCode)) as fn(&WechatError) -> bool,
+            (|e| e.is_bad_code()) as fn(&sealed_session::wechat::WechatError) -> bool,
         ),
-        ("e40163", |e| matches!(e, WechatError::CodeUsed)),
-        ("e45011", |e| matches!(e, WechatError::RateLimited)),
-        ("e40226", |e| matches!(e, WechatError::HighRiskUser)),
-        ("e-1", |e| matches!(e, WechatError::SystemBusy)),
-        (
-            "e40001",
-            |e| matches!(e, WechatError::Other { code: 40001, msg } if msg.contains("rid: 6523a1b2")),
-        ),
+        ("e40163", |e| e.is_bad_code()),
+        ("e45011", |e| e.is_rate_limited()),
+        ("e40226", |e| e.is_refused()),
+        ("e-1", |e| e.is_upstream()),
+        ("e40013", |e| e.is_config()),
+        // Not a login code: WeChat's own message (with its request id) is kept.
+        ("e40001", |e| {
+            e.is_refused() && e.to_string().contains("rid: 6523a1b2")
+        }),
     ] {
         let e = wechat.code2session(code).await.unwrap_err();
         assert!(check(&e), "{code}: {e:?}");
@@ -225,33 +227,25 @@ async fn broken_answers_are_errors() {
     // Expectation: a typed error each time, never a panic.
     let (base, _) = stand_in().await;
     let wechat = client(&base, SECRET);
-    let e = wechat.code2session("status-503").await.unwrap_err();
-    assert!(matches!(e, WechatError::Status { status: 503 }), "{e:?}");
-    let e = wechat.code2session("html").await.unwrap_err();
-    assert!(matches!(e, WechatError::NotJson), "{e:?}");
-    let e = wechat.code2session("empty").await.unwrap_err();
-    assert!(
-        matches!(e, WechatError::MissingField { field: "openid" }),
-        "{e:?}"
-    );
-    let e = wechat.code2session("nokey").await.unwrap_err();
-    assert!(
-        matches!(
-            e,
-            WechatError::MissingField {
-                field: "session_key"
-            }
-        ),
-        "{e:?}"
-    );
-    let e = wechat.code2session("huge").await.unwrap_err();
-    assert!(matches!(e, WechatError::AnswerTooLarge), "{e:?}");
+    for (code, expected) in [
+        ("status-503", "HTTP status 503"),
+        ("html", "not its JSON"),
+        ("empty", "no `openid`"),
+        ("nokey", "no `session_key`"),
+        ("huge", "longer than 16384 bytes"),
+    ] {
+        let e = wechat.code2session(code).await.unwrap_err();
+        assert!(
+            e.is_upstream() && e.to_string().contains(expected),
+            "{code}: {e}"
+        );
+    }
     // A path that is not WeChat's: the stand-in has no route there.
     let e = client(&format!("{base}/elsewhere"), SECRET)
         .code2session("good-x")
         .await
         .unwrap_err();
-    assert!(matches!(e, WechatError::Status { status: 404 }), "{e:?}");
+    assert!(e.to_string().contains("HTTP status 404"), "{e}");
 }
 
 #[tokio::test]
@@ -261,7 +255,7 @@ async fn a_hung_upstream_is_a_timeout() {
         .code2session("slow")
         .await
         .unwrap_err();
-    assert!(matches!(e, WechatError::Timeout), "{e:?}");
+    assert!(e.is_timeout(), "{e:?}");
     assert!(!e.is_bad_code());
 }
 
@@ -271,7 +265,7 @@ async fn implausible_codes_are_not_sent() {
     let wechat = client(&base, SECRET);
     for code in ["", "a b", "code\n", "登录", &"x".repeat(129)] {
         let e = wechat.code2session(code).await.unwrap_err();
-        assert!(matches!(e, WechatError::BadCode), "{code:?}: {e:?}");
+        assert!(e.is_bad_code() && e.errcode().is_none(), "{code:?}: {e:?}");
     }
     assert_eq!(state.hits.load(Ordering::SeqCst), 0);
     wechat.code2session(&"x".repeat(128)).await.unwrap_err();
@@ -293,7 +287,7 @@ async fn errors_never_show_the_secret_or_the_code() {
         .await
         .unwrap_err();
     assert!(
-        matches!(wrong, WechatError::Other { code: 40125, .. }),
+        wrong.is_config() && wrong.errcode() == Some(40125),
         "{wrong:?}"
     );
 
@@ -304,10 +298,7 @@ async fn errors_never_show_the_secret_or_the_code() {
         .code2session("good-code-456")
         .await
         .unwrap_err();
-    assert!(
-        matches!(unreachable, WechatError::Transport(_)),
-        "{unreachable:?}"
-    );
+    assert!(unreachable.is_transport(), "{unreachable:?}");
 
     for e in [&wrong, &unreachable] {
         let mut text = format!("{e} {e:?}");

@@ -16,10 +16,9 @@ use std::fmt;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::{AccessTokens, PhoneNumber, WechatError};
-use crate::login::http;
+use super::{AccessTokens, PhoneNumber, WechatError, errcodes};
+use crate::login::{error::Kind, http};
 
-pub(super) const PATH: &str = "wxa/business/getuserphonenumber";
 /// The longest phone code accepted, in bytes (WeChat's are 64 hex characters).
 pub const MAX_PHONE_CODE_LEN: usize = 256;
 const MAX_PHONE_ANSWER_LEN: usize = 16 * 1024;
@@ -46,7 +45,7 @@ impl fmt::Debug for PhoneCode {
 }
 
 #[derive(Deserialize)]
-struct Answer {
+struct PhoneAnswer {
     errcode: Option<i64>,
     errmsg: Option<String>,
     phone_info: Option<serde_json::Value>,
@@ -59,17 +58,19 @@ impl AccessTokens {
     ///
     /// # Errors
     ///
-    /// [`WechatError::BadCode`] for a code that is empty, too long or not printable ASCII (not
-    /// sent); [`InvalidCode`](WechatError::InvalidCode) (40029),
-    /// [`RateLimited`](WechatError::RateLimited) (45011), [`SystemBusy`](WechatError::SystemBusy);
-    /// [`OtherAppWatermark`](WechatError::OtherAppWatermark); the token's errors; a status, a
+    /// A [`WechatError`] that [`is_bad_code`](WechatError::is_bad_code) for a code that is
+    /// empty, too long or not printable ASCII (not sent) or that WeChat refuses (40029);
+    /// [`is_rate_limited`](WechatError::is_rate_limited) (45011); `-1` busy; an answer with
+    /// another app's watermark; the token's errors; a status, a
     /// broken answer, a timeout or a failed connection.
     pub async fn phone_number(&self, code: &PhoneCode) -> Result<PhoneNumber, WechatError> {
         if !http::plausible_code(&code.0, MAX_PHONE_CODE_LEN) {
-            return Err(WechatError::BadCode);
+            return Err(errcodes::error(Kind::BadCode {
+                max: MAX_PHONE_CODE_LEN,
+            }));
         }
         let client = self.client();
-        let url = self.phone_endpoint();
+        let url = &self.endpoints().phone_number;
         // The code is single use: its copies in the body are not wiped.
         let body = serde_json::json!({ "code": code.0.as_str() }).to_string();
         let phone = self
@@ -78,33 +79,33 @@ impl AccessTokens {
                 url.query_pairs_mut()
                     .append_pair("access_token", token.expose_secret());
                 let request = client
-                    .http()
+                    .app()
+                    .http
                     .post(url)
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(body.clone());
                 async move {
                     let answer = http::fetch(request, MAX_PHONE_ANSWER_LEN)
                         .await
-                        .map_err(super::access_token::from_http)?;
-                    let answer: Answer =
-                        serde_json::from_slice(&answer).map_err(|_| WechatError::NotJson)?;
+                        .map_err(errcodes::error)?;
+                    let answer: PhoneAnswer = serde_json::from_slice(&answer)
+                        .map_err(|_| errcodes::error(Kind::NotJson))?;
                     match answer.errcode.filter(|&c| c != 0) {
-                        Some(code) => Err(WechatError::from_token_errcode(
+                        Some(code) => Err(super::server_api_error(
                             code,
-                            answer.errmsg.as_deref(),
+                            answer.errmsg.as_deref().unwrap_or_default(),
                         )),
-                        None => answer.phone_info.ok_or(WechatError::MissingField {
-                            field: "phone_info",
-                        }),
+                        None => answer
+                            .phone_info
+                            .ok_or_else(|| errcodes::error(Kind::MissingField("phone_info"))),
                     }
                 }
             })
             .await?;
-        let phone = PhoneNumber::deserialize(phone).map_err(|_| WechatError::MissingField {
-            field: "phone_info",
-        })?;
-        if phone.watermark.appid != client.credentials().0 {
-            return Err(WechatError::OtherAppWatermark);
+        let phone = PhoneNumber::deserialize(phone)
+            .map_err(|_| errcodes::error(Kind::MissingField("phone_info")))?;
+        if phone.watermark.appid != client.app().appid {
+            return Err(errcodes::error(Kind::OtherApp));
         }
         Ok(phone)
     }

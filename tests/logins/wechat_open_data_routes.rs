@@ -6,9 +6,10 @@
 //! as WeChat documents it (`{"openid", "session_key"}`): `good-<user>` logs `<user>` in with a
 //! session key of its own ([`key_of`]); any other code is errcode 40029.
 
+#[path = "../common/mod.rs"]
 mod common;
 
-#[path = "../examples/wechat_login.rs"]
+#[path = "../../examples/wechat_login.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod example;
 

@@ -21,8 +21,6 @@ use zeroize::Zeroizing;
 
 use super::{AccessTokens, WechatError, WechatSessionKey};
 
-pub(super) const PATH: &str = "wxa/checksession";
-
 /// `hmac_sha256(session_key, message)` as lowercase hex, the key being the session key's text.
 fn sign(session_key: &str, message: &[u8]) -> Zeroizing<String> {
     let key = hmac::Key::new(hmac::HMAC_SHA256, session_key.as_bytes());
@@ -46,8 +44,8 @@ impl AccessTokens {
     ///
     /// # Errors
     ///
-    /// [`WechatError::StaleSessionKey`] (errcode 87009): the key is stale, a later `wx.login`
-    /// replaced it; have the client log in again. The token's errors (refetched once and retried
+    /// A [`WechatError`] with [`errcode`](WechatError::errcode) `87009`: the key is stale, a
+    /// later `wx.login` replaced it; have the client log in again. The token's errors (refetched once and retried
     /// once on 40001 / 42001), a status, a broken answer, a timeout or a failed connection.
     pub async fn check_session_key(
         &self,
@@ -57,20 +55,19 @@ impl AccessTokens {
         let signature = signature(session_key);
         let client = self.client();
         self.with_token(|token| {
-            let mut url = self.check_endpoint().clone();
+            let mut url = self.endpoints().check_session.clone();
             url.query_pairs_mut()
                 .append_pair("access_token", token.expose_secret())
                 .append_pair("openid", openid)
                 .append_pair("signature", &signature)
                 .append_pair("sig_method", "hmac_sha256");
-            let request = client.http().get(url);
+            let request = client.app().http.get(url);
             async move {
                 let answer = super::access_token::fetch_json(request).await?;
                 match answer.errcode.filter(|&c| c != 0) {
-                    Some(87009) => Err(WechatError::StaleSessionKey),
-                    Some(code) => Err(WechatError::from_token_errcode(
+                    Some(code) => Err(super::server_api_error(
                         code,
-                        answer.errmsg.as_deref(),
+                        answer.errmsg.as_deref().unwrap_or_default(),
                     )),
                     None => Ok(()),
                 }

@@ -61,25 +61,32 @@
 //!
 //! # Errors
 //!
-//! Every failure is a [`WechatError`], never a panic: each of WeChat's documented error codes
-//! that a login can meet has its own variant, and a non-200 status, an answer that is not JSON,
+//! Every failure is a [`WechatError`] (the crate's [`LoginError`](crate::login::LoginError)),
+//! never a panic: each of WeChat's documented error codes that a login can meet is classified
+//! (its predicates say which outcome it is), and a non-200 status, an answer that is not JSON,
 //! too large or incomplete, a timeout and a broken connection are errors too.
 //! [`WechatError::is_bad_code`] tells the errors that are the client's fault (ask it to call
-//! `wx.login` again) from the server's or WeChat's.
+//! `wx.login` again) from the server's or WeChat's; [`WechatError::errcode`] is WeChat's code.
+//!
+//! The client is the crate's one [`LoginClient`](crate::login::LoginClient), described by
+//! [`WechatApi`]; its other APIs (the access token, the phone number, `checksession`) share its
+//! HTTP client and app.
 
 mod access_token;
 mod check;
-mod client;
-mod error;
+mod code2session;
+mod endpoints;
+mod errcodes;
 mod open_data;
 mod phone;
 mod secret;
 
 pub use access_token::{AccessToken, AccessTokens, REFRESH_AHEAD};
-pub use client::{
-    DEFAULT_API_BASE, DEFAULT_TIMEOUT, MAX_ANSWER_LEN, MAX_CODE_LEN, WechatClient, WechatConfig,
+pub use code2session::{
+    DEFAULT_API_BASE, DEFAULT_TIMEOUT, MAX_ANSWER_LEN, MAX_CODE_LEN, WechatApi, WechatClient,
+    WechatConfig, WechatConfigError, WechatError,
 };
-pub use error::{WechatConfigError, WechatError};
+pub use errcodes::server_api_error;
 pub use open_data::{
     MAX_ENCRYPTED_DATA_LEN, OpenDataError, OpenDataField, OpenDataJson, OpenDataKind,
     OpenDataRules, PhoneNumber, ShareInfo, StepInfo, UserInfo, Watermark, WatermarkRule, WeRun,

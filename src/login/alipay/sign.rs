@@ -17,16 +17,23 @@ use spki::{ObjectIdentifier, SubjectPublicKeyInfoRef};
 /// `rsaEncryption`, the algorithm of an RSA public key in an X.509 SubjectPublicKeyInfo.
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 
-/// The app's private key, ready to sign.
-pub(crate) struct Signer {
+/// The app's private key, ready to sign. Its `Debug` shows nothing of it.
+pub struct Signer {
     key: KeyPair,
     rng: SystemRandom,
 }
 
 /// Alipay's public key, ready to verify.
-pub(crate) struct Verifier {
+#[derive(Debug)]
+pub struct Verifier {
     /// The RSAPublicKey (PKCS#1) DER that ring takes.
     key: Vec<u8>,
+}
+
+impl std::fmt::Debug for Signer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Signer(REDACTED)")
+    }
 }
 
 /// Base64 with any whitespace (line breaks of a pasted key) left out.

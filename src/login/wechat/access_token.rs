@@ -29,21 +29,15 @@
 
 use std::{fmt, future::Future, sync::Arc, time::Duration};
 
-use reqwest::Url;
 use serde::Deserialize;
 use zeroize::Zeroizing;
 
-use super::{
-    WechatClient,
-    error::{WechatConfigError, WechatError},
-};
+use super::{WechatClient, WechatConfigError, WechatError, endpoints::Endpoints, errcodes};
 use crate::{
-    Clock, SystemClock,
-    login::http::{self, HttpFailure},
+    clock::{Clock, SystemClock},
+    login::{config_error::ConfigProblem, error::Kind, http},
 };
 
-/// `stable_token`'s path below the API base.
-const PATH: &str = "cgi-bin/stable_token";
 /// How long before its expiry a cached token is refetched: 5 minutes, as WeChat renews its own.
 pub const REFRESH_AHEAD: Duration = Duration::from_secs(300);
 /// The longest `stable_token` answer read, in bytes (real ones are about 200).
@@ -84,11 +78,7 @@ pub struct AccessTokens {
 
 struct Inner {
     client: WechatClient,
-    endpoint: Url,
-    /// `getuserphonenumber`, below the same API base (src/wechat/phone.rs).
-    phone_endpoint: Url,
-    /// `checksession` (src/wechat/check.rs).
-    check_endpoint: Url,
+    endpoints: Endpoints,
     clock: Arc<dyn Clock>,
     /// Held across a fetch: the other callers wait for its answer instead of fetching too.
     cache: tokio::sync::Mutex<Option<Cached>>,
@@ -103,7 +93,7 @@ impl fmt::Debug for AccessTokens {
 }
 
 #[derive(Deserialize)]
-struct Answer {
+struct TokenAnswer {
     errcode: Option<i64>,
     errmsg: Option<String>,
     access_token: Option<Zeroizing<String>>,
@@ -116,7 +106,7 @@ impl AccessTokens {
     ///
     /// # Errors
     ///
-    /// [`WechatConfigError::BadApiBase`] if the API base cannot have `/cgi-bin/stable_token`.
+    /// A [`WechatConfigError`] if the API base cannot have `/cgi-bin/stable_token`.
     pub fn new(client: &WechatClient) -> Result<Self, WechatConfigError> {
         Self::with_clock(client, SystemClock)
     }
@@ -127,21 +117,12 @@ impl AccessTokens {
     ///
     /// As [`new`](Self::new).
     pub fn with_clock(client: &WechatClient, clock: impl Clock) -> Result<Self, WechatConfigError> {
-        let endpoint = |path| {
-            http::endpoint(client.api_base(), path)
-                .map_err(|reason| WechatConfigError::BadApiBase { reason })
-        };
-        let (endpoint, phone_endpoint, check_endpoint) = (
-            endpoint(PATH)?,
-            endpoint(super::phone::PATH)?,
-            endpoint(super::check::PATH)?,
-        );
+        let endpoints = Endpoints::below(&client.app().api_base)
+            .map_err(|reason| errcodes::config_error(ConfigProblem::BadApiBase(reason)))?;
         Ok(Self {
             inner: Arc::new(Inner {
                 client: client.clone(),
-                endpoint,
-                phone_endpoint,
-                check_endpoint,
+                endpoints,
                 clock: Arc::new(clock),
                 cache: tokio::sync::Mutex::new(None),
             }),
@@ -153,9 +134,9 @@ impl AccessTokens {
     ///
     /// # Errors
     ///
-    /// A [`WechatError`]: WeChat's errcode (e.g. `40013` invalid app id, `40125` invalid
-    /// secret, [`QuotaExceeded`](WechatError::QuotaExceeded), [`SystemBusy`](WechatError::SystemBusy)),
-    /// a status, a broken answer, a timeout or a failed connection.
+    /// A [`WechatError`]: WeChat's errcode (e.g. `40013` invalid app id, `45009` the quota,
+    /// [`is_rate_limited`](WechatError::is_rate_limited); `-1` busy), a status, a broken answer,
+    /// a timeout or a failed connection.
     pub async fn get(&self) -> Result<AccessToken, WechatError> {
         let mut cache = self.inner.cache.lock().await;
         if let Some(cached) = &*cache {
@@ -184,7 +165,7 @@ impl AccessTokens {
 
     /// A forced refresh (`force_refresh: true`): invalidates the token every instance holds.
     /// Only on explicit request, e.g. after a leaked token; WeChat limits it (errcode 45009,
-    /// [`QuotaExceeded`](WechatError::QuotaExceeded)).
+    /// [`is_rate_limited`](WechatError::is_rate_limited)).
     ///
     /// # Errors
     ///
@@ -194,8 +175,9 @@ impl AccessTokens {
         self.fill(&mut cache, true).await
     }
 
-    /// Runs `call` with the token; when it fails with an invalid or expired token
-    /// ([`WechatError::is_access_token_invalid`]), refetches once (normal mode) and runs it once more.
+    /// Runs `call` with the token; when it fails with an invalid or expired token (errcode
+    /// `40001` or `42001`, as [`server_api_error`](super::server_api_error) makes them),
+    /// refetches once (normal mode) and runs it once more.
     ///
     /// # Errors
     ///
@@ -207,7 +189,7 @@ impl AccessTokens {
     {
         let token = self.get().await?;
         match call(token.clone()).await {
-            Err(e) if e.is_access_token_invalid() => {
+            Err(e) if errcodes::is_token_refused(&e) => {
                 tracing::debug!(
                     errcode = e.errcode(),
                     "access token refused; refetching once"
@@ -222,12 +204,8 @@ impl AccessTokens {
         &self.inner.client
     }
 
-    pub(super) fn phone_endpoint(&self) -> &Url {
-        &self.inner.phone_endpoint
-    }
-
-    pub(super) fn check_endpoint(&self) -> &Url {
-        &self.inner.check_endpoint
+    pub(super) fn endpoints(&self) -> &Endpoints {
+        &self.inner.endpoints
     }
 
     async fn fill(
@@ -247,42 +225,38 @@ impl AccessTokens {
     }
 
     async fn fetch(&self, force_refresh: bool) -> Result<(AccessToken, u64), WechatError> {
-        let client = &self.inner.client;
-        let (appid, secret) = client.credentials();
+        let app = self.inner.client.app();
         let body = Zeroizing::new(
             serde_json::to_vec(&serde_json::json!({
                 "grant_type": "client_credential",
-                "appid": appid,
-                "secret": secret,
+                "appid": app.appid,
+                "secret": app.secret.as_str(),
                 "force_refresh": force_refresh,
             }))
-            .map_err(|e| WechatError::Transport(Box::new(e)))?,
+            .map_err(|e| errcodes::error(Kind::Transport(Box::new(e))))?,
         );
-        let request = client
-            .http()
-            .post(self.inner.endpoint.clone())
+        let request = app
+            .http
+            .post(self.inner.endpoints.stable_token.clone())
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_vec());
         let answer = http::fetch(request, MAX_TOKEN_ANSWER_LEN)
             .await
-            .map_err(from_http)?;
-        let answer: Answer = serde_json::from_slice(&answer).map_err(|_| WechatError::NotJson)?;
+            .map_err(errcodes::error)?;
+        let answer: TokenAnswer =
+            serde_json::from_slice(&answer).map_err(|_| errcodes::error(Kind::NotJson))?;
         if let Some(code) = answer.errcode.filter(|&c| c != 0) {
-            return Err(WechatError::from_token_errcode(
+            return Err(super::server_api_error(
                 code,
-                answer.errmsg.as_deref(),
+                answer.errmsg.as_deref().unwrap_or_default(),
             ));
         }
         match (answer.access_token, answer.expires_in) {
             (Some(token), Some(expires_in)) if !token.is_empty() => {
                 Ok((AccessToken(token), expires_in))
             }
-            (None, _) => Err(WechatError::MissingField {
-                field: "access_token",
-            }),
-            (Some(_), _) => Err(WechatError::MissingField {
-                field: "expires_in",
-            }),
+            (None, _) => Err(errcodes::error(Kind::MissingField("access_token"))),
+            (Some(_), _) => Err(errcodes::error(Kind::MissingField("expires_in"))),
         }
     }
 }
@@ -298,15 +272,6 @@ pub(super) struct Errcode {
 pub(super) async fn fetch_json(request: reqwest::RequestBuilder) -> Result<Errcode, WechatError> {
     let answer = http::fetch(request, MAX_TOKEN_ANSWER_LEN)
         .await
-        .map_err(from_http)?;
-    serde_json::from_slice(&answer).map_err(|_| WechatError::NotJson)
-}
-
-pub(super) fn from_http(failure: HttpFailure) -> WechatError {
-    match failure {
-        HttpFailure::Status(status) => WechatError::Status { status },
-        HttpFailure::TooLarge => WechatError::AnswerTooLarge,
-        HttpFailure::Timeout => WechatError::Timeout,
-        HttpFailure::Transport(e) => WechatError::Transport(e),
-    }
+        .map_err(errcodes::error)?;
+    serde_json::from_slice(&answer).map_err(|_| errcodes::error(Kind::NotJson))
 }

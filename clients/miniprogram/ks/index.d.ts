@@ -1,0 +1,9 @@
+// Type declarations of sealed-session-miniprogram/ks (Kuaishou mini programs alone); every type
+// is in ../index.d.ts, the main entry's.
+import type { ClientOf, PlatformCreateOptions } from '../index.js'
+
+export { SessionError } from '../index.js'
+export type { ClientOf, LostWrite, PlatformCreateOptions, SessionClient, SessionErrorCode, WxLikeRequestOptions, WxResponse } from '../index.js'
+
+/** A session client on ks: the options of the main entry's `create`, `platform` optional. */
+export function create(options: PlatformCreateOptions<'ks'>): ClientOf<'ks'>

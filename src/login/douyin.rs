@@ -1,0 +1,230 @@
+//! Douyin (ByteDance) mini program login: `tt.login` codes in, [`Identity`] out (feature
+//! `douyin`).
+//!
+//! The exchange is `POST {api_base}/api/apps/v2/jscode2session` with the JSON body
+//! `{appid, secret, code, anonymous_code}`; Douyin answers
+//! `{err_no, err_tips, log_id, data: {session_key, openid, anonymous_openid, unionid}}`. A login
+//! with only an anonymous code (a user not logged in to the Douyin app) gives the device's
+//! `anonymous_openid` and no session key: [`Identity::anonymous`] says so.
+//!
+//! ```no_run
+//! use sealed_session::{douyin::{DouyinClient, DouyinConfig}, login::{LoginCode, MiniProgramLogin}};
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let douyin = DouyinClient::new(DouyinConfig::from_env()?)?; // DOUYIN_APPID, DOUYIN_SECRET
+//! let code = LoginCode::new("code").with_anonymous_code("anonymousCode");
+//! let identity = douyin.exchange(&code).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Douyin's documentation of `code2Session` lists these `err_no`: `-1` system error, `40014`
+//! bad parameters, `40015` bad app id, `40017` bad secret, `40018` bad code, `40019` bad
+//! anonymous code.
+
+use reqwest::RequestBuilder;
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Identity, LoginClient, LoginCode, LoginConfig, Platform, PlatformSecret,
+    api::{self, About, Api, App, Described, Documented, Env, Shape, WithAppSecret},
+    error::Kind,
+    http,
+};
+
+pub use super::DEFAULT_TIMEOUT;
+// The errors of every platform, under this platform's old names.
+pub use super::{LoginConfigError as DouyinConfigError, LoginError as DouyinError};
+
+/// Douyin's API server.
+pub const DEFAULT_API_BASE: &str = "https://developer.toutiao.com";
+/// The longest code (or anonymous code) accepted, in bytes.
+pub const MAX_CODE_LEN: usize = 256;
+/// The longest answer read from Douyin, in bytes.
+pub const MAX_ANSWER_LEN: usize = 16 * 1024;
+
+/// Douyin's login API (`v2/jscode2session`), for [`LoginClient`] and [`LoginConfig`].
+#[derive(Debug)]
+pub enum DouyinApi {}
+
+impl WithAppSecret for DouyinApi {}
+
+impl Described for DouyinApi {
+    type Keys = ();
+    const API: Api<()> = Api {
+        about: &About {
+            platform: Platform::Douyin,
+            label: "Douyin",
+            call: "tt.login",
+            api_base: DEFAULT_API_BASE,
+            env: Env {
+                appid: "DOUYIN_APPID",
+                secret: "DOUYIN_SECRET",
+                public_key: None,
+                api_base: "DOUYIN_API_BASE",
+            },
+        },
+        path: "api/apps/v2/jscode2session",
+        error_statuses: &[],
+        max_code_len: MAX_CODE_LEN,
+        max_answer_len: MAX_ANSWER_LEN,
+        codes: &[
+            Documented::bad_code("40018", "the code is wrong, expired, used or another app's"),
+            Documented::bad_code("40019", "the anonymous code is wrong"),
+            Documented::refused("40014", "a parameter is missing or malformed"),
+            Documented::config("40015", "Douyin does not know the app id"),
+            Documented::config("40017", "the app secret is wrong"),
+            Documented::upstream("-1", "Douyin's system error"),
+        ],
+        shape: Shape {
+            keys: api::no_keys,
+            plausible,
+            request,
+            read,
+        },
+    };
+}
+
+/// Which Douyin mini program logs in, and where and how to reach Douyin.
+pub type DouyinConfig = LoginConfig<DouyinApi>;
+/// Exchanges `tt.login` codes with Douyin.
+pub type DouyinClient = LoginClient<DouyinApi>;
+
+impl DouyinClient {
+    /// Exchanges `tt.login`'s `code` and/or `anonymousCode` (pass `""` for one not given).
+    ///
+    /// # Errors
+    ///
+    /// A [`DouyinError`]: no plausible code (nothing sent), one of Douyin's error numbers, a
+    /// status other than 200, a broken answer, a timeout, or a failed connection.
+    pub async fn code2session(
+        &self,
+        code: &str,
+        anonymous_code: &str,
+    ) -> Result<Identity, DouyinError> {
+        let mut login = LoginCode::new(code);
+        login.anonymous_code = Some(anonymous_code.to_owned()).filter(|c| !c.is_empty());
+        self.exchange(&login).await
+    }
+}
+
+/// A code, an anonymous code or both, each empty or worth sending.
+fn plausible(code: &LoginCode, max: usize) -> bool {
+    let anonymous = code.anonymous_code.as_deref().unwrap_or_default();
+    let given = |c: &str| c.is_empty() || http::plausible_code(c, max);
+    !(code.code.is_empty() && anonymous.is_empty()) && given(&code.code) && given(anonymous)
+}
+
+/// The request body Douyin documents.
+#[derive(Serialize)]
+struct Body<'a> {
+    appid: &'a str,
+    secret: &'a str,
+    code: &'a str,
+    anonymous_code: &'a str,
+}
+
+fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
+    let body = Body {
+        appid: &app.appid,
+        secret: &app.secret,
+        code: &code.code,
+        anonymous_code: code.anonymous_code.as_deref().unwrap_or_default(),
+    };
+    Ok(app.http.post(app.endpoint.clone()).json(&body))
+}
+
+#[derive(Deserialize)]
+struct DouyinAnswer {
+    err_no: Option<i64>,
+    err_tips: Option<String>,
+    data: Option<DouyinLogin>,
+}
+
+#[derive(Deserialize)]
+struct DouyinLogin {
+    session_key: Option<PlatformSecret>,
+    openid: Option<String>,
+    anonymous_openid: Option<String>,
+    unionid: Option<String>,
+}
+
+/// Douyin's answer as a result.
+fn read(app: &App<()>, body: &[u8]) -> Result<Identity, Kind> {
+    let answer: DouyinAnswer = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
+    match answer.err_no {
+        Some(0) => {}
+        Some(code) => return Err(app.refused("err_no", &code, answer.err_tips.as_deref())),
+        None => return Err(Kind::NotJson),
+    }
+    let data = answer.data.ok_or(Kind::MissingField("data"))?;
+    let anonymous_id = api::non_empty(data.anonymous_openid);
+    let mut identity = match (api::non_empty(data.openid), &anonymous_id) {
+        (None, Some(anonymous)) => {
+            let mut identity = Identity::new(Platform::Douyin, anonymous.clone());
+            identity.anonymous = true;
+            identity
+        }
+        (openid, _) => api::with_session_key(
+            Platform::Douyin,
+            ("openid", openid),
+            ("session_key", data.session_key),
+        )?,
+    };
+    identity.anonymous_id = anonymous_id;
+    identity.unionid = api::non_empty(data.unionid);
+    Ok(identity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(body: &[u8]) -> Result<Identity, Kind> {
+        let client = DouyinClient::new(DouyinConfig::new("tt1", "s")).unwrap();
+        read(client.app(), body)
+    }
+
+    #[test]
+    fn parse_reads_the_documented_answers() {
+        let ok = parse(br#"{"err_no":0,"err_tips":"success","log_id":"1","data":{"session_key":"k","openid":"o1","anonymous_openid":"a1","unionid":"u1"}}"#).unwrap();
+        assert_eq!(
+            (
+                ok.user_id.as_str(),
+                ok.anonymous_id.as_deref(),
+                ok.unionid.as_deref()
+            ),
+            ("o1", Some("a1"), Some("u1"))
+        );
+        assert!(!ok.anonymous);
+        let anon = parse(br#"{"err_no":0,"err_tips":"success","data":{"session_key":"","openid":"","anonymous_openid":"a2","unionid":""}}"#).unwrap();
+        assert!(anon.anonymous && anon.secret.is_none() && anon.user_id == "a2");
+        assert!(matches!(
+            parse(br#"{"err_no":0}"#),
+            Err(Kind::MissingField("data"))
+        ));
+        assert!(matches!(
+            parse(br#"{"err_no":0,"data":{"openid":"o"}}"#),
+            Err(Kind::MissingField("session_key"))
+        ));
+        assert!(matches!(
+            parse(br#"{"err_no":0,"data":{}}"#),
+            Err(Kind::MissingField("openid"))
+        ));
+        for junk in [&b""[..], b"<html>", b"[]", b"{}", b"\xff"] {
+            assert!(matches!(parse(junk), Err(Kind::NotJson)), "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn either_code_is_enough_and_both_must_be_plausible() {
+        let code = |c: &str, a: &str| LoginCode::new(c).with_anonymous_code(a);
+        assert!(plausible(&code("c", ""), 8) && plausible(&code("", "a"), 8));
+        for bad in [
+            code("", ""),
+            code("a b", "a"),
+            code("c", "a\n"),
+            code("c", &"x".repeat(9)),
+        ] {
+            assert!(!plausible(&bad, 8), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! WeChat's login API as data ([`WechatApi`]: `jscode2session` at `api.weixin.qq.com`), and
+//! [`WechatClient::code2session`], the exchange answering WeChat's own shape.
+
+use super::{
+    errcodes,
+    secret::{Code2Session, WechatSessionKey},
+};
+use crate::login::{
+    LoginClient, LoginCode, LoginConfig, Platform,
+    api::{About, Api, Described, Env, WithAppSecret},
+    error::Kind,
+    jscode,
+};
+
+pub use crate::login::DEFAULT_TIMEOUT;
+// The errors of every platform, under this platform's old names.
+pub use crate::login::{LoginConfigError as WechatConfigError, LoginError as WechatError};
+
+/// WeChat's API server.
+pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
+/// The longest login code accepted, in bytes; WeChat's are 32 characters.
+pub const MAX_CODE_LEN: usize = 128;
+/// The longest answer read from WeChat, in bytes; real ones are under 300.
+pub const MAX_ANSWER_LEN: usize = 16 * 1024;
+
+/// WeChat's login API (`jscode2session`), for [`LoginClient`] and [`LoginConfig`].
+#[derive(Debug)]
+pub enum WechatApi {}
+
+impl WithAppSecret for WechatApi {}
+
+impl Described for WechatApi {
+    type Keys = ();
+    const API: Api<()> = Api {
+        about: &About {
+            platform: Platform::Wechat,
+            label: "WeChat",
+            call: "wx.login",
+            api_base: DEFAULT_API_BASE,
+            env: Env {
+                appid: "WECHAT_APPID",
+                secret: "WECHAT_SECRET",
+                public_key: None,
+                api_base: "WECHAT_API_BASE",
+            },
+        },
+        path: jscode::PATH,
+        error_statuses: &[],
+        max_code_len: MAX_CODE_LEN,
+        max_answer_len: MAX_ANSWER_LEN,
+        codes: errcodes::LOGIN,
+        shape: jscode::SHAPE,
+    };
+}
+
+/// Which mini program logs in, and where and how to reach WeChat. Build it with
+/// [`WechatConfig::new`] or [`WechatConfig::from_env`] and the `with_*` methods, then hand it to
+/// [`WechatClient::new`], which checks it.
+///
+/// ```
+/// use std::time::Duration;
+/// use sealed_session::wechat::{WechatClient, WechatConfig};
+/// let config = WechatConfig::new("wx0123456789abcdef", "the app secret")
+///     .with_api_base("https://api.weixin.qq.com")
+///     .with_timeout(Duration::from_secs(3));
+/// assert!(!format!("{config:?}").contains("the app secret"));
+/// let client = WechatClient::new(config)?;
+/// # Ok::<(), sealed_session::wechat::WechatConfigError>(())
+/// ```
+pub type WechatConfig = LoginConfig<WechatApi>;
+/// Exchanges `wx.login` codes with WeChat's `code2session` API. Cheap to clone (clones share one
+/// connection pool); build one at start-up.
+pub type WechatClient = LoginClient<WechatApi>;
+
+impl WechatClient {
+    /// Exchanges a `wx.login` code for the user's `openid`, `unionid` and session key.
+    ///
+    /// # Errors
+    ///
+    /// A [`WechatError`]: a code that is not plausible (not sent), one of WeChat's error codes,
+    /// a status other than 200, an answer that is not JSON, too large or without `openid` /
+    /// `session_key`, a timeout, or a failed connection.
+    pub async fn code2session(&self, code: &str) -> Result<Code2Session, WechatError> {
+        let identity = self.exchange(&LoginCode::new(code)).await?;
+        let session_key = identity
+            .secret
+            .ok_or_else(|| errcodes::error(Kind::MissingField("session_key")))?;
+        Ok(Code2Session {
+            openid: identity.user_id,
+            session_key: WechatSessionKey::new(session_key.expose_secret()),
+            unionid: identity.unionid,
+        })
+    }
+}
