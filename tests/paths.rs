@@ -83,7 +83,8 @@ fn the_platforms_paths_and_methods_stay() {
         .with_timeout(Duration::from_secs(1));
     let wechat: Result<WechatClient, WechatConfigError> = WechatClient::new(config);
     let wechat = wechat.unwrap();
-    answers::<Result<Code2Session, WechatError>>(wechat.code2session("code"));
+    // Breaking, as the CHANGELOG says: WeChat's exchange answers an `Identity` like the others.
+    answers::<Result<sealed_session::login::Identity, WechatError>>(wechat.code2session("code"));
 
     let _: fn() -> Result<AlipayConfig, AlipayConfigError> = AlipayConfig::from_env;
     let config = AlipayConfig::new("2021", "not a key", "not a key")

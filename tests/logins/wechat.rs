@@ -175,9 +175,17 @@ async fn a_good_code_yields_openid_session_key_and_unionid() {
     let (base, _) = stand_in().await;
     let wechat = client(&base, SECRET);
     let plain = wechat.code2session("good-alice").await.unwrap();
-    assert_eq!(plain.openid, "o-alice");
-    assert_eq!(plain.session_key.expose_secret(), session_key_of("alice"));
+    assert_eq!(plain.platform, sealed_session::login::Platform::Wechat);
+    assert_eq!(plain.user_id, "o-alice");
+    assert_eq!(
+        plain.secret.as_ref().unwrap().expose_secret(),
+        session_key_of("alice")
+    );
     assert_eq!(plain.unionid, None);
+    // WeChat's own names, for code written against them.
+    let named = sealed_session::wechat::Code2Session::try_from(plain).unwrap();
+    assert_eq!(named.openid, "o-alice");
+    assert_eq!(named.session_key.expose_secret(), session_key_of("alice"));
     let union = wechat.code2session("union-bob").await.unwrap();
     assert_eq!(union.unionid.as_deref(), Some("u-bob"));
     assert!(!format!("{union:?}").contains(&session_key_of("bob")));

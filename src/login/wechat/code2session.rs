@@ -6,7 +6,7 @@ use super::{
     secret::{Code2Session, WechatSessionKey},
 };
 use crate::login::{
-    LoginClient, LoginCode, LoginConfig, Platform,
+    Identity, LoginClient, LoginCode, LoginConfig, Platform,
     api::{About, Api, Described, Env, WithAppSecret},
     error::Kind,
     jscode,
@@ -73,19 +73,34 @@ pub type WechatConfig = LoginConfig<WechatApi>;
 pub type WechatClient = LoginClient<WechatApi>;
 
 impl WechatClient {
-    /// Exchanges a `wx.login` code for the user's `openid`, `unionid` and session key.
+    /// Exchanges a `wx.login` code for the user's [`Identity`], as every platform's client
+    /// does: `user_id` is the `openid`, `secret` the session key, `unionid` the `unionid`.
+    /// [`Code2Session::try_from`] gives WeChat's own names.
     ///
     /// # Errors
     ///
     /// A [`WechatError`]: a code that is not plausible (not sent), one of WeChat's error codes,
     /// a status other than 200, an answer that is not JSON, too large or without `openid` /
     /// `session_key`, a timeout, or a failed connection.
-    pub async fn code2session(&self, code: &str) -> Result<Code2Session, WechatError> {
-        let identity = self.exchange(&LoginCode::new(code)).await?;
+    pub async fn code2session(&self, code: &str) -> Result<Identity, WechatError> {
+        self.exchange(&LoginCode::new(code)).await
+    }
+}
+
+impl TryFrom<Identity> for Code2Session {
+    type Error = WechatError;
+
+    /// WeChat's names for a WeChat [`Identity`].
+    ///
+    /// # Errors
+    ///
+    /// A [`WechatError`] ([`is_upstream`](WechatError::is_upstream)) for an identity without a
+    /// session key (WeChat's answer always has one).
+    fn try_from(identity: Identity) -> Result<Self, WechatError> {
         let session_key = identity
             .secret
             .ok_or_else(|| errcodes::error(Kind::MissingField("session_key")))?;
-        Ok(Code2Session {
+        Ok(Self {
             openid: identity.user_id,
             session_key: WechatSessionKey::new(session_key.expose_secret()),
             unionid: identity.unionid,

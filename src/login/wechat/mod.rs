@@ -23,10 +23,11 @@
 //! # async fn login(session: sealed_session::Session, code: &str) -> Result<(), Box<dyn std::error::Error>> {
 //! let wechat = WechatClient::new(WechatConfig::from_env()?.with_timeout(Duration::from_secs(3)))?;
 //! let login = wechat.code2session(code).await?;
-//! session.clear();
-//! session.cycle_id();
-//! session.insert("openid", &login.openid)?;
-//! session.insert("wx_session_key", login.session_key.expose_secret())?;
+//! session.regenerate();
+//! session.insert("openid", &login.user_id)?;
+//! if let Some(session_key) = &login.secret {
+//!     session.insert("wx_session_key", session_key.expose_secret())?;
+//! }
 //! # Ok(()) }
 //! ```
 //!
