@@ -8,6 +8,9 @@
 //! run in parallel.
 
 mod common;
+#[path = "../examples/support/standins.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod standins;
 
 use std::{collections::BTreeMap, time::Duration};
 
@@ -135,6 +138,48 @@ fn label_values(text: &str) -> Vec<String> {
     values
 }
 
+/// WeChat's login stand-in (`examples/support/standins.rs`) and a `stable_token` answering
+/// `{"access_token", "expires_in": 7200}` as WeChat documents it; its base URL.
+async fn wechat_stand_in() -> String {
+    use axum::routing::post;
+    let stable_token = || async {
+        axum::Json(serde_json::json!({ "access_token": "at-0042", "expires_in": 7200 }))
+    };
+    let app = standins::wechat_router(std::sync::Arc::default())
+        .route("/cgi-bin/stable_token", post(stable_token));
+    serve(app).await
+}
+
+/// The login and access-token metrics: a good code, a code WeChat refuses (`40029`), and the
+/// access token fetched first, refreshed near its expiry, refetched after an invalid-token
+/// answer and forced.
+async fn wechat_logins_and_access_tokens(clock: &ManualClock) {
+    use sealed_session::{
+        login::{LoginCode, MiniProgramLogin},
+        wechat::{AccessTokens, WechatClient, WechatConfig},
+    };
+    let base = wechat_stand_in().await;
+    let config = WechatConfig::new(standins::WECHAT_APPID, standins::WECHAT_SECRET)
+        .with_api_base(&base)
+        .with_timeout(Duration::from_secs(5));
+    let wechat = WechatClient::new(config).unwrap();
+    assert!(wechat.exchange(&LoginCode::new("good-alice")).await.is_ok());
+    let refused = wechat
+        .exchange(&LoginCode::new("e40029"))
+        .await
+        .unwrap_err();
+    assert!(refused.is_bad_code(), "{refused:?}");
+    let tokens = AccessTokens::with_clock(&wechat, clock.clone()).unwrap();
+    let first = tokens.get().await.unwrap(); // first
+    tokens.get().await.unwrap(); // cached: no fetch
+    clock.advance(2 * HOUR); // past the refresh time (7200 s less 5 minutes)
+    tokens.get().await.unwrap(); // refresh
+    let current = tokens.get().await.unwrap();
+    assert_ne!(first.expose_secret(), "", "a token");
+    tokens.refetch(&current).await.unwrap(); // invalid_token
+    tokens.force_refresh().await.unwrap(); // forced
+}
+
 #[tokio::test]
 #[ignore = "starts a redis-server of its own: .ci/run runs it with --ignored (Debian's redis-server)"]
 async fn every_session_decision_is_counted_once_with_bounded_labels() {
@@ -224,6 +269,7 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
     }
     let failed = site.get("/seal-hook-error", None).await; // no token; before_seal fails
     assert_eq!((failed.status, failed.token), (500, None));
+    wechat_logins_and_access_tokens(&clock).await;
     redis.stop();
     let down = site.get("/peek", Some(&l2)).await; // opened; check failed; outage: 503
     assert_eq!((down.status, down.token), (503, None));
@@ -344,6 +390,22 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
     assert_eq!(hook("validate", "panic"), 1.0);
     assert_eq!(hook("before_seal", "error"), 1.0);
     assert_eq!(value(names::REVOCATIONS_UNRECORDED), 1.0);
+    let login = |outcome: &str| {
+        value(&format!(
+            "{}{{platform=\"wechat\",outcome=\"{outcome}\"}}",
+            names::LOGINS
+        ))
+    };
+    assert_eq!((login("ok"), login("bad_code")), (1.0, 1.0));
+    let fetch = |cause: &str| {
+        value(&format!(
+            "{}{{cause=\"{cause}\"}}",
+            names::WECHAT_ACCESS_TOKEN_FETCHES
+        ))
+    };
+    for cause in ["first", "refresh", "invalid_token", "forced"] {
+        assert_eq!(fetch(cause), 1.0, "access token {cause}");
+    }
     // No seal failed (a session too large to seal is refused at insert; the unit test of
     // `respond` counts the one that still fails at response time).
     assert!(!text.contains(names::SEAL_FAILURES), "{text}");
@@ -387,6 +449,13 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
         "unverified",
         "validate",
         "before_seal",
+        "wechat",
+        "bad_code",
+        "ok",
+        "first",
+        "refresh",
+        "invalid_token",
+        "forced",
     ];
     let buckets: Vec<String> = buckets::TOKEN_LENGTH
         .iter()
@@ -400,7 +469,16 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
         );
     }
     let kid = key(1).id().to_string();
-    for secret in [&a, &r, &l, &l2, "alice-0042", kid.as_str()] {
+    for secret in [
+        &a,
+        &r,
+        &l,
+        &l2,
+        "alice-0042",
+        kid.as_str(),
+        "at-0042",
+        "wx-alice",
+    ] {
         assert!(!text.contains(secret), "the scrape shows {secret}");
     }
 }

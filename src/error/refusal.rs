@@ -39,6 +39,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// Every reason, `Missing` first (the metrics count it apart).
+    #[cfg(any(test, feature = "metrics"))]
     pub(crate) const ALL: [Self; 12] = [
         Self::Missing,
         Self::TooLong,

@@ -11,6 +11,7 @@ use super::{
     http,
     identity::{Identity, LoginCode, Platform},
 };
+use crate::metrics;
 
 /// Exchanges the login codes of platform `P`'s mini program for the user's identity. Cheap to
 /// clone (clones share one connection pool); build one at start-up. Each platform names it:
@@ -102,6 +103,14 @@ impl<P: LoginApi> LoginClient<P> {
     ///
     /// [`is_bad_code`]: LoginError::is_bad_code
     pub async fn exchange(&self, code: &LoginCode) -> Result<Identity, LoginError> {
+        let result = self.exchange_uncounted(code).await;
+        let outcome = result.as_ref().map_or_else(LoginError::outcome, |_| "ok");
+        metrics::login(P::API.about.platform.as_str(), outcome);
+        result
+    }
+
+    /// The exchange itself; [`LoginClient::exchange`] counts its outcome.
+    async fn exchange_uncounted(&self, code: &LoginCode) -> Result<Identity, LoginError> {
         let api = &P::API;
         let fail = |kind| LoginError::new(api.about, kind);
         if !(api.shape.plausible)(code, api.max_code_len) {

@@ -144,6 +144,24 @@ impl LoginError {
         Self { about, kind }
     }
 
+    /// The outcome a metric counts this error under (the table above): `bad_code`,
+    /// `rate_limited`, `refused`, `upstream_error`, `timeout` or `misconfigured`.
+    pub(crate) fn outcome(&self) -> &'static str {
+        if self.is_bad_code() {
+            "bad_code"
+        } else if self.is_rate_limited() {
+            "rate_limited"
+        } else if self.is_refused() {
+            "refused"
+        } else if self.is_timeout() {
+            "timeout"
+        } else if self.is_config() {
+            "misconfigured"
+        } else {
+            "upstream_error"
+        }
+    }
+
     /// The platform whose API failed.
     #[must_use]
     pub fn platform(&self) -> Platform {
@@ -396,6 +414,52 @@ mod tests {
             assert_eq!(outcomes.iter().filter(|o| **o).count(), 1, "{e:?}");
             assert!(!e.is_transport() || e.is_upstream(), "{e:?}");
             assert!(!e.to_string().is_empty());
+        }
+    }
+
+    #[test]
+    fn each_error_counts_under_the_outcome_of_its_predicate() {
+        // Exercise: every kind of error (every class of documented code, an undocumented one,
+        // and every failure of the exchange itself).
+        // Expectation: its metric outcome is the one its single true predicate names.
+        let expected = [
+            ("1", "bad_code"),
+            ("2", "rate_limited"),
+            ("3", "refused"),
+            ("4", "upstream_error"),
+            ("5", "misconfigured"),
+            ("99", "refused"),
+        ];
+        for (code, outcome) in expected {
+            let e = LoginError::new(&ABOUT, Kind::refused(CODES, "errcode", code, None));
+            assert_eq!(e.outcome(), outcome, "errcode {code}");
+        }
+        for (kind, outcome) in [
+            (Kind::BadCode { max: 8 }, "bad_code"),
+            (Kind::Status(503), "upstream_error"),
+            (Kind::NotJson, "upstream_error"),
+            (Kind::MissingField("openid"), "upstream_error"),
+            (Kind::TooLarge { max: 8 }, "upstream_error"),
+            (Kind::Timeout, "timeout"),
+            (Kind::Transport("refused".into()), "upstream_error"),
+            (Kind::BadSignature, "upstream_error"),
+            (Kind::Unsigned, "upstream_error"),
+        ] {
+            let e = LoginError::new(&ABOUT, kind);
+            assert_eq!(e.outcome(), outcome, "{e:?}");
+        }
+        for kind in every_kind() {
+            let e = LoginError::new(&ABOUT, kind);
+            let by_predicate = [
+                (e.is_bad_code(), "bad_code"),
+                (e.is_rate_limited(), "rate_limited"),
+                (e.is_refused(), "refused"),
+                (e.is_upstream(), "upstream_error"),
+                (e.is_timeout(), "timeout"),
+                (e.is_config(), "misconfigured"),
+            ];
+            let (_, named) = by_predicate.iter().find(|(is, _)| *is).unwrap();
+            assert_eq!(e.outcome(), *named, "{e:?}");
         }
     }
 

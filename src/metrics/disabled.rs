@@ -40,3 +40,19 @@ pub(crate) fn seal_failed() {}
 pub(crate) fn hook_failed(_hook: &'static str, _kind: &'static str) {}
 #[inline(always)]
 pub(crate) fn revocation_unrecorded() {}
+#[cfg_attr(
+    not(any(
+        feature = "wechat",
+        feature = "qq",
+        feature = "douyin",
+        feature = "alipay",
+        feature = "baidu",
+        feature = "kuaishou"
+    )),
+    allow(dead_code)
+)]
+#[inline(always)]
+pub(crate) fn login(_platform: &'static str, _outcome: &'static str) {}
+#[cfg_attr(not(feature = "wechat"), allow(dead_code))]
+#[inline(always)]
+pub(crate) fn wechat_access_token_fetch(_cause: &'static str) {}

@@ -52,8 +52,9 @@ pub mod names {
     /// Counter: login exchanges; labels `platform` and `outcome` (`ok`, `bad_code`,
     /// `rate_limited`, `refused`, `upstream_error`, `timeout`, `misconfigured`).
     pub const LOGINS: &str = "sealed_session_logins_total";
-    /// Counter: WeChat access-token fetches; label `cause` (`first`, `refresh`,
-    /// `invalid_token`: a retry after WeChat's 40001 or 42001).
+    /// Counter: WeChat access-token fetches; label `cause` (`first`: none cached; `refresh`:
+    /// the cached one near its expiry; `invalid_token`: a refetch after WeChat's 40001 or
+    /// 42001; `forced`: `force_refresh`).
     pub const WECHAT_ACCESS_TOKEN_FETCHES: &str =
         "sealed_session_wechat_access_token_fetches_total";
 }

@@ -158,3 +158,25 @@ pub(crate) fn hook_failed(hook: &'static str, kind: &'static str) {
 pub(crate) fn revocation_unrecorded() {
     counter!(names::REVOCATIONS_UNRECORDED).increment(1);
 }
+
+/// A login exchange on `platform` that ended in `outcome`.
+#[cfg_attr(
+    not(any(
+        feature = "wechat",
+        feature = "qq",
+        feature = "douyin",
+        feature = "alipay",
+        feature = "baidu",
+        feature = "kuaishou"
+    )),
+    allow(dead_code)
+)]
+pub(crate) fn login(platform: &'static str, outcome: &'static str) {
+    counter!(names::LOGINS, "platform" => platform, "outcome" => outcome).increment(1);
+}
+
+/// A WeChat access-token fetch, for `cause`.
+#[cfg_attr(not(feature = "wechat"), allow(dead_code))]
+pub(crate) fn wechat_access_token_fetch(cause: &'static str) {
+    counter!(names::WECHAT_ACCESS_TOKEN_FETCHES, "cause" => cause).increment(1);
+}

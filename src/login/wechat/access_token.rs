@@ -36,6 +36,7 @@ use super::{WechatClient, WechatConfigError, WechatError, endpoints::Endpoints, 
 use crate::{
     clock::{Clock, SystemClock},
     login::{config_error::ConfigProblem, error::Kind, http},
+    metrics,
 };
 
 /// How long before its expiry a cached token is refetched: 5 minutes, as WeChat renews its own.
@@ -144,7 +145,8 @@ impl AccessTokens {
                 return Ok(cached.token.clone());
             }
         }
-        self.fill(&mut cache, false).await
+        let cause = if cache.is_some() { "refresh" } else { "first" };
+        self.fill(&mut cache, false, cause).await
     }
 
     /// After an API answered that `stale` is invalid or expired (40001, 42001): one normal-mode
@@ -160,7 +162,7 @@ impl AccessTokens {
                 return Ok(cached.token.clone());
             }
         }
-        self.fill(&mut cache, false).await
+        self.fill(&mut cache, false, "invalid_token").await
     }
 
     /// A forced refresh (`force_refresh: true`): invalidates the token every instance holds.
@@ -172,7 +174,7 @@ impl AccessTokens {
     /// As [`get`](Self::get).
     pub async fn force_refresh(&self) -> Result<AccessToken, WechatError> {
         let mut cache = self.inner.cache.lock().await;
-        self.fill(&mut cache, true).await
+        self.fill(&mut cache, true, "forced").await
     }
 
     /// Runs `call` with the token; when it fails with an invalid or expired token (errcode
@@ -208,11 +210,14 @@ impl AccessTokens {
         &self.inner.endpoints
     }
 
+    /// Fetches a token into `cache`, counted as a fetch for `cause` (feature `metrics`).
     async fn fill(
         &self,
         cache: &mut Option<Cached>,
         force_refresh: bool,
+        cause: &'static str,
     ) -> Result<AccessToken, WechatError> {
+        metrics::wechat_access_token_fetch(cause);
         let fetched_at = self.inner.clock.now_ms();
         let (token, expires_in) = self.fetch(force_refresh).await?;
         let lifetime_ms = expires_in.saturating_mul(1000);
