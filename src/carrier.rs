@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, header};
 
 #[cfg(feature = "cookie")]
 use crate::cookie::{CookieSettings, CookieValues};
-use crate::session::Answer;
+use crate::session::TokenUpdate;
 
 /// A way the session token can travel. A configuration lists the carriers it reads, in order;
 /// see [`SessionConfig::with_carriers`](crate::SessionConfig::with_carriers).
@@ -100,12 +100,12 @@ impl Carriers {
     }
 
     /// Writes `answer` into the response headers, on the carrier the request used.
-    pub(crate) fn write(&self, carrier: Carrier, headers: &mut HeaderMap, answer: Answer) {
+    pub(crate) fn write(&self, carrier: Carrier, headers: &mut HeaderMap, update: TokenUpdate) {
         // `None`: the client drops its token; else the token and its lifetime in ms.
-        let token = match answer {
-            Answer::Keep | Answer::Withheld => return,
-            Answer::Clear => None,
-            Answer::Token {
+        let token = match update {
+            TokenUpdate::Keep | TokenUpdate::Withheld => return,
+            TokenUpdate::Clear => None,
+            TokenUpdate::Token {
                 token, lifetime_ms, ..
             } => Some((token, lifetime_ms)),
         };

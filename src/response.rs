@@ -23,7 +23,7 @@ use crate::{
     hooks::{record_revocation, run_before_seal},
     metrics::{self, ClearCause},
     revocation::WhenUnreachable,
-    session::{Answer, Failure, Revocation, Session},
+    session::{Failure, Revocation, Session, TokenUpdate},
 };
 
 /// Decides what the response carries for `session`, answered on `carrier`, and writes it into
@@ -57,11 +57,11 @@ pub(crate) fn respond<B: Default>(
         Ok(answer) => {
             let counts = &settings.metrics;
             match &answer {
-                Answer::Keep => {}
-                Answer::Withheld => counts.withheld(),
-                Answer::Clear if revocation.is_some() => counts.cleared(ClearCause::Revoke),
-                Answer::Clear => counts.cleared(ClearCause::Destroy),
-                Answer::Token { token, cause, .. } => counts.issued(*cause, token.len()),
+                TokenUpdate::Keep => {}
+                TokenUpdate::Withheld => counts.withheld(),
+                TokenUpdate::Clear if revocation.is_some() => counts.cleared(ClearCause::Revoke),
+                TokenUpdate::Clear => counts.cleared(ClearCause::Destroy),
+                TokenUpdate::Token { token, cause, .. } => counts.issued(*cause, token.len()),
             }
             settings
                 .carriers
@@ -129,7 +129,7 @@ mod tests {
             .with_clock(ManualClock::new(1))
             .validate()
             .unwrap();
-        let session = Session::fresh(crate::session::Limits {
+        let session = Session::fresh(crate::session::RequestTerms {
             cap: 4096,
             ..settings.limits(Carrier::Header, 1)
         });
@@ -185,7 +185,7 @@ mod tests {
                 .with_clock(ManualClock::new(1))
                 .validate()
                 .unwrap();
-            let session = Session::fresh(crate::session::Limits {
+            let session = Session::fresh(crate::session::RequestTerms {
                 cap: 4096,
                 ..settings.limits(Carrier::Header, 1)
             });

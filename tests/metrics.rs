@@ -155,7 +155,7 @@ async fn wechat_stand_in() -> String {
 /// answer and forced.
 async fn wechat_logins_and_access_tokens(clock: &ManualClock) {
     use sealed_session::{
-        login::{LoginCode, MiniProgramLogin},
+        login::LoginCode,
         wechat::{AccessTokens, WechatClient, WechatConfig},
     };
     let base = wechat_stand_in().await;

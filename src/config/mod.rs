@@ -16,7 +16,7 @@ use crate::{
     key::Keys,
     metrics::Handles,
     revocation::{BoxError, RevocationList, WhenUnreachable},
-    session::{Limits, Reissue, Session, SessionView},
+    session::{Reissue, RequestTerms, Session, SessionView},
     token::{Codec, TokenVersion},
 };
 
@@ -428,8 +428,8 @@ pub(crate) struct Settings {
 
 impl Settings {
     /// The limits a session of a request at `now_ms`, answered on `carrier`, lives under.
-    pub(crate) fn limits(&self, carrier: Carrier, now_ms: u64) -> Limits {
-        Limits {
+    pub(crate) fn limits(&self, carrier: Carrier, now_ms: u64) -> RequestTerms {
+        RequestTerms {
             now_ms,
             max_age_ms: self.max_age_ms,
             absolute_ms: self.codec.absolute_lifetime_ms(),

@@ -49,9 +49,10 @@ impl Deref for Session {
     }
 }
 
-/// What the layer tells a new session about the request.
+/// The terms a session of one request lives under: the time of the request, and the max age,
+/// absolute lifetime and size cap it is sealed with.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Limits {
+pub(crate) struct RequestTerms {
     /// The time of the request, Unix ms.
     pub(crate) now_ms: u64,
     /// The configured max age, ms.
@@ -63,7 +64,7 @@ pub(crate) struct Limits {
     pub(crate) carrier_overhead: usize,
 }
 
-impl Limits {
+impl RequestTerms {
     /// Whether a token for `json_len` bytes of data, with what the carrier adds, is within the
     /// cap; the error says how long it would be.
     fn fits(&self, json_len: usize) -> Result<(), SessionError> {
@@ -86,7 +87,7 @@ struct State {
     created_ms: u64,
     expires_ms: u64,
     max_age_ms: u64,
-    limits: Limits,
+    limits: RequestTerms,
     /// `Some(i)` if the session came from a token opened with key `i` (and was not destroyed
     /// and revived since).
     opened_with: Option<usize>,
@@ -135,7 +136,7 @@ impl State {
 
 impl Session {
     /// A new, empty session for a request at `limits.now_ms`.
-    pub(crate) fn fresh(limits: Limits) -> Self {
+    pub(crate) fn fresh(limits: RequestTerms) -> Self {
         let mut state = State {
             data: Data::new(),
             sid: None,
@@ -159,7 +160,7 @@ impl Session {
     }
 
     /// The session of a token that opened.
-    pub(crate) fn opened(opened: Opened, limits: Limits) -> Self {
+    pub(crate) fn opened(opened: Opened, limits: RequestTerms) -> Self {
         let Opened {
             envelope,
             data,
@@ -383,5 +384,5 @@ mod outcome;
 mod tests;
 mod view;
 
-pub(crate) use outcome::{Answer, Failure, Reissue, Revocation};
+pub(crate) use outcome::{Failure, Reissue, Revocation, TokenUpdate};
 pub use view::SessionView;

@@ -1,5 +1,5 @@
 //! The end of a request, as the session sees it: what the client's token becomes (the
-//! [`Answer`]), the `before_seal` step, the seal, and what goes on the revocation list. The
+//! [`TokenUpdate`]), the `before_seal` step, the seal, and what goes on the revocation list. The
 //! response policy around it (the `500`, the warning, the record) is `crate::response`.
 
 use std::time::Duration;
@@ -13,7 +13,7 @@ use crate::{
 
 /// What a response tells the client about its token; the carriers write it.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Answer {
+pub(crate) enum TokenUpdate {
     /// Nothing: the client's copy (if any) is still right.
     Keep,
     /// Nothing, though a token was due: the handler answered 5xx, so the client keeps its own.
@@ -154,16 +154,16 @@ impl Session {
         handler_failed: bool,
         before_seal: impl FnOnce(&Self) -> Result<(), H>,
         seal: impl FnOnce(&Envelope, &Data) -> Result<String, SessionError>,
-    ) -> Result<Answer, Failure<H>> {
+    ) -> Result<TokenUpdate, Failure<H>> {
         let first = self.lock().decide(reissue, handler_failed);
         if let Decision::Seal { .. } = first {
             before_seal(self).map_err(Failure::Hook)?;
         }
         let mut state = self.lock();
         let (fresh_expiry, cause) = match state.decide(reissue, handler_failed) {
-            Decision::Keep => return Ok(Answer::Keep),
-            Decision::Withheld => return Ok(Answer::Withheld),
-            Decision::Clear => return Ok(Answer::Clear),
+            Decision::Keep => return Ok(TokenUpdate::Keep),
+            Decision::Withheld => return Ok(TokenUpdate::Withheld),
+            Decision::Clear => return Ok(TokenUpdate::Clear),
             Decision::Seal {
                 fresh_expiry,
                 cause,
@@ -199,7 +199,7 @@ impl Session {
             }
             error => Failure::Seal(error),
         })?;
-        Ok(Answer::Token {
+        Ok(TokenUpdate::Token {
             token,
             lifetime_ms: state.expires_ms.saturating_sub(now),
             cause,

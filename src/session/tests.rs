@@ -6,8 +6,8 @@ use crate::{
     token::{Data, Envelope, Line, TokenVersion},
 };
 
-fn limits(cap: usize) -> Limits {
-    Limits {
+fn limits(cap: usize) -> RequestTerms {
+    RequestTerms {
         now_ms: 1_000,
         max_age_ms: 10_000,
         absolute_ms: Some(50_000),
@@ -63,7 +63,7 @@ fn too_large_insert_restores_the_previous_value() {
 #[test]
 fn carrier_overhead_counts_against_the_cap() {
     let plain = Session::fresh(limits(200));
-    let with_overhead = Session::fresh(Limits {
+    let with_overhead = Session::fresh(RequestTerms {
         carrier_overhead: 60,
         ..limits(200)
     });
@@ -77,12 +77,12 @@ fn equal_insert_is_not_a_change() {
     let s = Session::fresh(limits(4096));
     assert_eq!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Keep
+        TokenUpdate::Keep
     );
     s.insert("k", 1).unwrap();
     assert!(matches!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Token {
+        TokenUpdate::Token {
             lifetime_ms: 10_000,
             ..
         }
@@ -91,14 +91,14 @@ fn equal_insert_is_not_a_change() {
     s.insert("k", 1).unwrap();
     assert_eq!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Keep
+        TokenUpdate::Keep
     );
     assert_eq!(s.remove_value("absent"), None);
     assert_eq!(s.remove::<u32>("absent").unwrap(), None);
     s.clear();
     assert!(matches!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Token { .. }
+        TokenUpdate::Token { .. }
     ));
 }
 
@@ -111,7 +111,7 @@ fn destroy_clears_and_insert_after_it_starts_a_new_session() {
     assert!(s.is_empty());
     assert_eq!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Clear
+        TokenUpdate::Clear
     );
     s.insert("b", 2).unwrap();
     assert!(!s.is_destroyed());
@@ -150,10 +150,13 @@ fn seal_failure_is_returned_not_swallowed() {
 fn before_seal_runs_only_when_sealing_and_its_changes_are_sealed() {
     let s = Session::fresh(limits(4096));
     let hook = |s: &Session| s.insert("saved", true).map_err(|_| ());
-    assert_eq!(s.finish(KEEP, false, hook, seal_ok).unwrap(), Answer::Keep);
+    assert_eq!(
+        s.finish(KEEP, false, hook, seal_ok).unwrap(),
+        TokenUpdate::Keep
+    );
     assert!(s.is_empty(), "no seal, no hook");
     s.insert("k", 1).unwrap();
-    let Answer::Token { token, .. } = s.finish(KEEP, false, hook, seal_ok).unwrap() else {
+    let TokenUpdate::Token { token, .. } = s.finish(KEEP, false, hook, seal_ok).unwrap() else {
         panic!("expected a token");
     };
     assert_eq!(token, r#"{"k":1,"saved":true}"#);
@@ -228,7 +231,7 @@ fn a_revocation_survives_a_new_session_started_after_it() {
     assert_eq!(s.revocation().map(|r| r.id), Some(SessionId([4; 16])));
     assert!(matches!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Token { .. }
+        TokenUpdate::Token { .. }
     ));
 }
 
@@ -258,14 +261,14 @@ fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
             key_index: 0,
             version: TokenVersion::V2,
         },
-        Limits {
+        RequestTerms {
             now_ms: 46_000,
             ..limits(4096)
         },
     );
     assert_eq!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Keep
+        TokenUpdate::Keep
     );
 }
 
@@ -291,7 +294,7 @@ fn remove_returns_the_value_typed_or_as_json_and_is_a_change() {
     assert!(s.is_empty());
     assert!(matches!(
         s.finish(KEEP, false, no_hook, seal_ok).unwrap(),
-        Answer::Token { .. }
+        TokenUpdate::Token { .. }
     ));
 }
 
