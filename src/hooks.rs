@@ -168,9 +168,10 @@ pub(crate) async fn check_revocation(
         Some(Ok(true)) => (Listed::Yes, CheckAnswer::Revoked),
         Some(Err(error)) => {
             tracing::warn!(%error, policy = %when, "revocation list unreachable");
-            let counted = match error.is::<TimedOut>() {
-                true => CheckAnswer::Timeout,
-                false => CheckAnswer::Error,
+            let counted = if error.is::<TimedOut>() {
+                CheckAnswer::Timeout
+            } else {
+                CheckAnswer::Error
             };
             (Listed::Unknown(when), counted)
         }

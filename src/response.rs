@@ -40,7 +40,7 @@ pub(crate) fn respond<B: Default>(
         None => Ok(()),
     };
     let handler_failed = response.status().is_server_error();
-    let answer = session.finish(
+    let finished = session.finish(
         settings.reissue,
         handler_failed,
         before_seal,
@@ -53,10 +53,10 @@ pub(crate) fn respond<B: Default>(
              but a copy stays valid until it expires"
         );
     }
-    match answer {
-        Ok(answer) => {
+    match finished {
+        Ok(update) => {
             let counts = &settings.metrics;
-            match &answer {
+            match &update {
                 TokenUpdate::Keep => {}
                 TokenUpdate::Withheld => counts.withheld(),
                 TokenUpdate::Clear if revocation.is_some() => counts.cleared(ClearCause::Revoke),
@@ -65,7 +65,7 @@ pub(crate) fn respond<B: Default>(
             }
             settings
                 .carriers
-                .write(carrier, response.headers_mut(), answer);
+                .write(carrier, response.headers_mut(), update);
         }
         Err(Failure::Hook(failure)) => {
             failure.log();
