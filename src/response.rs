@@ -119,11 +119,9 @@ mod tests {
     use super::*;
     use crate::{Key, Keys, ManualClock, SessionConfig};
 
-    #[test]
-    fn a_session_that_cannot_be_sealed_becomes_a_500_without_a_token() {
-        // Exercise: the session's own cap is larger than the codec's, so the handler's insert
-        // passes but the seal at response time cannot fit.
-        // Expectation: a 500 with an empty body, and no session header.
+    /// Settings whose codec caps tokens at 200 characters, and a session whose own cap (4096)
+    /// let a 1000-character value in: it passes `insert` and cannot be sealed.
+    fn unsealable() -> (Settings, Session) {
         let settings = SessionConfig::new(Keys::single(Key::generate()))
             .with_max_len(200)
             .with_clock(ManualClock::new(1))
@@ -134,6 +132,15 @@ mod tests {
             ..settings.limits(Carrier::Header, 1)
         });
         session.insert("k", "x".repeat(1000)).unwrap();
+        (settings, session)
+    }
+
+    #[test]
+    fn a_session_that_cannot_be_sealed_becomes_a_500_without_a_token() {
+        // Exercise: the session's own cap is larger than the codec's, so the handler's insert
+        // passes but the seal at response time cannot fit.
+        // Expectation: a 500 with an empty body, and no session header.
+        let (settings, session) = unsealable();
         let mut response = Response::new("handler body".to_owned());
         assert_eq!(
             respond(&session, Carrier::Header, &settings, &mut response),
@@ -180,16 +187,7 @@ mod tests {
 
         let recorder = Counting::default();
         ::metrics::with_local_recorder(&recorder, || {
-            let settings = SessionConfig::new(Keys::single(Key::generate()))
-                .with_max_len(200)
-                .with_clock(ManualClock::new(1))
-                .validate()
-                .unwrap();
-            let session = Session::fresh(crate::session::RequestTerms {
-                cap: 4096,
-                ..settings.limits(Carrier::Header, 1)
-            });
-            session.insert("k", "x".repeat(1000)).unwrap();
+            let (settings, session) = unsealable();
             let mut response = Response::new(String::new());
             respond(&session, Carrier::Header, &settings, &mut response);
             assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
