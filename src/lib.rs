@@ -159,13 +159,18 @@ pub use config::SessionConfig;
 pub use cookie::CookieOptions;
 pub use defaults::{
     DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN,
+    DEFAULT_ROTATION_MARGIN, RECOMMENDED_RELOAD_INTERVAL,
 };
 pub use error::{ConfigError, KeyError, KeyHint, RandomError, Refusal, SessionError};
+#[cfg(feature = "key-file")]
+pub use error::{KeyFileError, KeyFileProblem};
 #[cfg(feature = "axum")]
 #[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub use extract::MissingSessionLayer;
 pub use future::ResponseFuture;
-pub use key::{KEY_LEN, Key, KeyId, Keys};
+pub use key::{KEY_LEN, Key, KeyId, KeyState, Keys, SessionKeys};
+#[cfg(feature = "key-file")]
+pub use key::{KeySource, Reload, file as key_file};
 pub use layer::SessionLayer;
 #[cfg(feature = "redis")]
 #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]

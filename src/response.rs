@@ -44,7 +44,9 @@ pub(crate) fn respond<B: Default>(
         settings.reissue,
         handler_failed,
         before_seal,
-        |envelope, data| settings.codec.seal(envelope, data),
+        |envelope, data, with| {
+            (settings.codec).seal_keeping(envelope, data, with.now_ms, with.opened_with)
+        },
     );
     let revocation = session.revocation();
     if revocation.is_some() && settings.hooks.revocation.is_none() {

@@ -65,10 +65,9 @@ impl<S> SessionService<S> {
             };
             match opened {
                 Ok(opened) => {
-                    // The first key seals (`Keys`): any other is a key being rotated out.
-                    self.settings
-                        .metrics
-                        .opened(opened.key_index == 0, opened.version.byte());
+                    // Counted as `sealing` when opened by the key that seals now here.
+                    let sealing = opened.key_index == opened.sealing_index;
+                    self.settings.metrics.opened(sealing, opened.version.byte());
                     return (Session::opened(opened, limits), carrier);
                 }
                 Err(refusal) => {

@@ -13,7 +13,7 @@ use crate::{
     defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN},
     error::ConfigError,
     hooks::{Hooks, RevocationCheck},
-    key::Keys,
+    key::SessionKeys,
     metrics::Handles,
     revocation::{BoxError, RevocationList, WhenUnreachable},
     session::{Reissue, RequestTerms, Session, SessionView},
@@ -36,7 +36,7 @@ use crate::{
 #[must_use]
 #[derive(Clone)]
 pub struct SessionConfig {
-    keys: Keys,
+    keys: SessionKeys,
     header_name: String,
     carriers: Vec<Carrier>,
     #[cfg(feature = "cookie")]
@@ -71,10 +71,13 @@ impl fmt::Debug for SessionConfig {
 }
 
 impl SessionConfig {
-    /// A configuration with these keys (the first seals, all open) and every default.
-    pub fn new(keys: Keys) -> Self {
+    /// A configuration with these keys (every key opens; the first, or the first whose time to
+    /// seal has passed, seals) and every default. `keys` is a [`Keys`](crate::Keys) list, or
+    /// (feature `key-file`) a [`KeySource`](crate::KeySource) that reloads a key file while the
+    /// server runs.
+    pub fn new(keys: impl Into<SessionKeys>) -> Self {
         Self {
-            keys,
+            keys: keys.into(),
             header_name: DEFAULT_HEADER.to_owned(),
             carriers: vec![Carrier::Header],
             #[cfg(feature = "cookie")]

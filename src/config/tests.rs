@@ -1,7 +1,7 @@
 //! Start-up checks and documented defaults of the configuration.
 
 use super::*;
-use crate::key::Key;
+use crate::key::{Key, Keys};
 
 fn config() -> SessionConfig {
     SessionConfig::new(Keys::single(Key::generate()))

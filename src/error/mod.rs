@@ -1,6 +1,7 @@
 //! Every error of the crate, grouped by the moment it can happen.
 //!
-//! - start-up: [`KeyError`] and [`ConfigError`], returned by the constructors so a running
+//! - start-up: [`KeyError`] and [`ConfigError`] (and `KeyFileError`, feature `key-file`, at a
+//!   key file's reload too), returned by the constructors so a running
 //!   application can never hold a bad configuration;
 //! - per request: a bad token is never an error; it is a [`Refusal`], reported as a `tracing`
 //!   event, and the handler simply gets a new, empty session;
@@ -18,6 +19,8 @@ use std::fmt;
 
 mod config;
 mod key;
+#[cfg(feature = "key-file")]
+mod key_file;
 mod random;
 mod refusal;
 mod session;
@@ -26,6 +29,8 @@ mod tests;
 
 pub use config::ConfigError;
 pub use key::{KeyError, KeyHint};
+#[cfg(feature = "key-file")]
+pub use key_file::{KeyFileError, KeyFileProblem};
 pub use random::RandomError;
 pub use refusal::Refusal;
 pub use session::SessionError;

@@ -56,3 +56,6 @@ pub(crate) fn login(_platform: &'static str, _outcome: &'static str) {}
 #[cfg_attr(not(feature = "wechat"), allow(dead_code))]
 #[inline(always)]
 pub(crate) fn wechat_access_token_fetch(_cause: &'static str) {}
+#[cfg_attr(not(feature = "key-file"), allow(dead_code))]
+#[inline(always)]
+pub(crate) fn key_reload(_outcome: &'static str) {}

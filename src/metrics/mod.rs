@@ -57,6 +57,10 @@ pub mod names {
     /// 42001; `forced`: `force_refresh`).
     pub const WECHAT_ACCESS_TOKEN_FETCHES: &str =
         "sealed_session_wechat_access_token_fetches_total";
+    /// Counter: key reloads of a `KeySource` (feature `key-file`); label `outcome` (`changed`:
+    /// a new list in use; `unchanged`; `refused`: the file was refused, the last good list
+    /// stays, and an `error` event says why).
+    pub const KEY_RELOADS: &str = "sealed_session_key_reloads_total";
 }
 
 /// The histogram buckets the guide recommends. Buckets are the exporter's to choose; these

@@ -180,3 +180,9 @@ pub(crate) fn login(platform: &'static str, outcome: &'static str) {
 pub(crate) fn wechat_access_token_fetch(cause: &'static str) {
     counter!(names::WECHAT_ACCESS_TOKEN_FETCHES, "cause" => cause).increment(1);
 }
+
+/// A key reload (feature `key-file`) that ended in `outcome`: `changed`, `unchanged`, `refused`.
+#[cfg_attr(not(feature = "key-file"), allow(dead_code))]
+pub(crate) fn key_reload(outcome: &'static str) {
+    counter!(names::KEY_RELOADS, "outcome" => outcome).increment(1);
+}

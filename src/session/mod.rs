@@ -17,6 +17,7 @@ use serde_json::Value;
 use crate::{
     clock::duration_ms,
     error::SessionError,
+    key::KeyId,
     metrics,
     token::{Codec, Data, Envelope, Line, Opened, SessionId},
 };
@@ -76,6 +77,23 @@ impl RequestTerms {
     }
 }
 
+/// The key a session's token opened with.
+#[derive(Debug, Clone, Copy)]
+struct OpenedKey {
+    id: KeyId,
+    /// Listed after the key that sealed at the time of opening: a key being rotated out, so
+    /// the token is re-sealed.
+    rotating_out: bool,
+}
+
+/// What a seal needs besides the envelope and the data: the request's time, which picks the
+/// sealing key, and the key the session came with, which a re-seal keeps if it is newer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SealWith {
+    pub(crate) now_ms: u64,
+    pub(crate) opened_with: Option<KeyId>,
+}
+
 #[derive(Debug)]
 struct State {
     data: Data,
@@ -88,9 +106,9 @@ struct State {
     expires_ms: u64,
     max_age_ms: u64,
     limits: RequestTerms,
-    /// `Some(i)` if the session came from a token opened with key `i` (and was not destroyed
-    /// and revived since).
-    opened_with: Option<usize>,
+    /// The key of the token the session came from, if one opened (and the session was not
+    /// destroyed and revived since).
+    opened_with: Option<OpenedKey>,
     /// The envelope of the token this request brought, if it opened; never changes.
     token: Option<Envelope>,
     /// Data, id or max age changed: the client needs a new token.
@@ -165,8 +183,14 @@ impl Session {
             envelope,
             data,
             key_index,
+            key_id,
+            sealing_index,
             version: _,
         } = opened;
+        let opened_with = OpenedKey {
+            id: key_id,
+            rotating_out: key_index > sealing_index,
+        };
         Self::wrap(State {
             data,
             sid: Some(envelope.sid),
@@ -175,7 +199,7 @@ impl Session {
             expires_ms: envelope.expires_ms,
             max_age_ms: envelope.max_age_ms,
             limits,
-            opened_with: Some(key_index),
+            opened_with: Some(opened_with),
             token: Some(envelope),
             changed: false,
             regenerated: false,

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::{Session, State};
+use super::{SealWith, Session, State};
 use crate::{
     error::{RandomError, SessionError},
     metrics::IssueCause,
@@ -116,7 +116,7 @@ impl State {
             IssueCause::Renewed
         } else if opened && reissue.rolling {
             IssueCause::Rolling
-        } else if self.opened_with.is_some_and(|i| i > 0) {
+        } else if self.opened_with.is_some_and(|k| k.rotating_out) {
             IssueCause::Rotated
         } else if self.changed {
             IssueCause::Regenerated
@@ -153,7 +153,7 @@ impl Session {
         reissue: Reissue,
         handler_failed: bool,
         before_seal: impl FnOnce(&Self) -> Result<(), H>,
-        seal: impl FnOnce(&Envelope, &Data) -> Result<String, SessionError>,
+        seal: impl FnOnce(&Envelope, &Data, SealWith) -> Result<String, SessionError>,
     ) -> Result<TokenUpdate, Failure<H>> {
         let first = self.lock().decide(reissue, handler_failed);
         if let Decision::Seal { .. } = first {
@@ -190,7 +190,11 @@ impl Session {
             line,
             generation: state.sealed_generation(),
         };
-        let token = seal(&envelope, &state.data).map_err(|error| match error {
+        let with = SealWith {
+            now_ms: now,
+            opened_with: state.opened_with.map(|k| k.id),
+        };
+        let token = seal(&envelope, &state.data, with).map_err(|error| match error {
             // Only a change is checked against the cap as it is made; a re-issue of an unchanged
             // session can still be too long (a version 1 token near the cap, re-sealed as the
             // longer version 2).

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::{
+    metrics::IssueCause,
     session::outcome::Failure,
     token::{Data, Envelope, Line, TokenVersion},
 };
@@ -25,7 +26,7 @@ fn no_hook(_: &Session) -> Result<(), ()> {
     Ok(())
 }
 
-fn seal_ok(_: &Envelope, data: &Data) -> Result<String, SessionError> {
+fn seal_ok(_: &Envelope, data: &Data, _: SealWith) -> Result<String, SessionError> {
     Ok(serde_json::to_string(&data.to_map()).unwrap())
 }
 
@@ -136,7 +137,7 @@ fn seal_failure_is_returned_not_swallowed() {
     let s = Session::fresh(limits(4096));
     s.insert("k", 1).unwrap();
     let err = s
-        .finish(KEEP, false, no_hook, |_, _| {
+        .finish(KEEP, false, no_hook, |_, _, _| {
             Err(SessionError::TooLarge { len: 9, cap: 1 })
         })
         .unwrap_err();
@@ -184,6 +185,8 @@ fn revocation_lasts_until_the_absolute_lifetime() {
             },
             data: Data::new(),
             key_index: 0,
+            key_id: crate::key::KeyId([0; 4]),
+            sealing_index: 0,
             version: TokenVersion::V2,
         },
         limits(4096),
@@ -202,6 +205,11 @@ fn revocation_lasts_until_the_absolute_lifetime() {
 }
 
 fn opened_session(sid: u8) -> Session {
+    opened_with_keys(sid, 0, 0)
+}
+
+/// A session whose token opened with key `key_index` while key `sealing_index` sealed.
+fn opened_with_keys(sid: u8, key_index: usize, sealing_index: usize) -> Session {
     Session::opened(
         Opened {
             envelope: Envelope {
@@ -213,11 +221,39 @@ fn opened_session(sid: u8) -> Session {
                 generation: 5,
             },
             data: Data::new(),
-            key_index: 0,
+            key_index,
+            key_id: crate::key::KeyId([key_index as u8; 4]),
+            sealing_index,
             version: TokenVersion::V2,
         },
         limits(4096),
     )
+}
+
+#[test]
+fn only_a_token_of_a_key_listed_after_the_sealing_one_is_resealed() {
+    // Exercise: unchanged sessions whose tokens opened with a key listed after, at, and before
+    // the key that sealed when they were opened.
+    // Expectation: only the first is re-sealed (rotated), with its key named to the seal; a
+    // token of a newer key not sealing here yet is kept as it is.
+    let mut seen = None;
+    let update = opened_with_keys(1, 1, 0).finish(KEEP, false, no_hook, |envelope, data, with| {
+        seen = Some(with.opened_with);
+        seal_ok(envelope, data, with)
+    });
+    assert!(matches!(
+        update.unwrap(),
+        TokenUpdate::Token {
+            cause: IssueCause::Rotated,
+            ..
+        }
+    ));
+    assert_eq!(seen, Some(Some(crate::key::KeyId([1; 4]))));
+    for (key_index, sealing_index) in [(0, 0), (0, 1), (1, 2)] {
+        let session = opened_with_keys(2, key_index, sealing_index);
+        let update = session.finish(KEEP, false, no_hook, seal_ok).unwrap();
+        assert_eq!(update, TokenUpdate::Keep, "{key_index} {sealing_index}");
+    }
 }
 
 #[test]
@@ -259,6 +295,8 @@ fn renew_stops_once_the_absolute_lifetime_caps_the_expiry() {
             },
             data: Data::new(),
             key_index: 0,
+            key_id: crate::key::KeyId([0; 4]),
+            sealing_index: 0,
             version: TokenVersion::V2,
         },
         RequestTerms {
@@ -300,7 +338,7 @@ fn remove_returns_the_value_typed_or_as_json_and_is_a_change() {
 
 fn sealed_envelope(s: &Session) -> Envelope {
     let mut sealed = None;
-    let seal = |envelope: &Envelope, _: &Data| {
+    let seal = |envelope: &Envelope, _: &Data, _: SealWith| {
         sealed = Some(*envelope);
         Ok("token".to_owned())
     };
@@ -366,6 +404,8 @@ fn the_generation_saturates() {
             },
             data: Data::new(),
             key_index: 0,
+            key_id: crate::key::KeyId([0; 4]),
+            sealing_index: 0,
             version: TokenVersion::V2,
         },
         limits(4096),

@@ -56,16 +56,16 @@
 //! assert_eq!(opened.key_index, 0);
 //! ```
 
-use std::{fmt, time::Duration};
+use std::{fmt, sync::Arc, time::Duration};
 
 use base64_simd::URL_SAFE_NO_PAD;
 
 use crate::{
     aead::{self, NONCE_LEN, TAG_LEN},
-    clock::duration_ms,
+    clock::{Clock, SystemClock, duration_ms},
     defaults::{DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_MAX_LEN},
     error::{RandomError, Refusal, SessionError},
-    key::{KID_LEN, KeyId, Keys},
+    key::{KID_LEN, Key, KeyId, Keys, SessionKeys},
 };
 
 mod data;
@@ -146,9 +146,14 @@ pub struct Opened {
     pub envelope: Envelope,
     /// Its data, each value unparsed until read.
     pub data: Data,
-    /// Position in the key list of the key that opened it; `0` is the sealing key, anything
-    /// else means the token should be re-sealed under the current key.
+    /// Position in the key list of the key that opened it.
     pub key_index: usize,
+    /// The id of the key that opened it.
+    pub key_id: KeyId,
+    /// Position in the key list of the key that seals at the time it was opened
+    /// ([`Keys::sealing_index_at`]): `0` in a list without times. A token whose `key_index` is
+    /// greater was sealed by a key being rotated out, and should be re-sealed.
+    pub sealing_index: usize,
     /// The format version it was sealed with.
     pub version: TokenVersion,
 }
@@ -159,6 +164,8 @@ impl fmt::Debug for Opened {
             .field("envelope", &self.envelope)
             .field("data", &format_args!("<{} entries>", self.data.len()))
             .field("key_index", &self.key_index)
+            .field("key_id", &self.key_id)
+            .field("sealing_index", &self.sealing_index)
             .field("version", &self.version)
             .finish()
     }
@@ -168,7 +175,7 @@ impl fmt::Debug for Opened {
 /// lifetime. Built once at start-up; cheap to share.
 #[derive(Clone)]
 pub struct Codec {
-    keys: Keys,
+    keys: SessionKeys,
     /// The context string's bytes: the end of every token's additional data.
     context: Box<[u8]>,
     max_len: usize,
@@ -206,10 +213,14 @@ fn with_aad<R>(head: &[u8], context: &[u8], f: impl FnOnce(&[u8]) -> R) -> R {
 impl Codec {
     /// A codec with an empty context, a cap of [`DEFAULT_MAX_LEN`] characters and an absolute
     /// lifetime of [`DEFAULT_ABSOLUTE_LIFETIME`], sealing version 2.
+    ///
+    /// `keys` is a [`Keys`] list, or (feature `key-file`) a [`KeySource`](crate::KeySource)
+    /// whose list may change while the codec is in use: each seal and each open loads the list
+    /// once.
     #[must_use]
-    pub fn new(keys: Keys) -> Self {
+    pub fn new(keys: impl Into<SessionKeys>) -> Self {
         Self {
-            keys,
+            keys: keys.into(),
             context: Box::default(),
             max_len: DEFAULT_MAX_LEN,
             absolute_ms: Some(duration_ms(DEFAULT_ABSOLUTE_LIFETIME)),
@@ -259,10 +270,10 @@ impl Codec {
         self
     }
 
-    /// The key list.
+    /// The key list in use now.
     #[must_use]
-    pub fn keys(&self) -> &Keys {
-        &self.keys
+    pub fn keys(&self) -> Arc<Keys> {
+        self.keys.current()
     }
 
     /// The size cap, in characters.
@@ -312,19 +323,57 @@ impl Codec {
         }
     }
 
-    /// Seals `data` with the first key and a fresh nonce from the operating system, in the
-    /// configured version (version 1 has no line or generation: those of `envelope` are not
-    /// written).
+    /// Seals `data` with the key that seals now by the system clock (the first key, in a list
+    /// without times) and a fresh nonce from the operating system, in the configured version
+    /// (version 1 has no line or generation: those of `envelope` are not written).
     ///
     /// # Errors
     ///
     /// [`SessionError::TooLarge`] if the token would pass the cap, [`SessionError::Random`] if
     /// the operating system's RNG fails.
     pub fn seal(&self, envelope: &Envelope, data: &Data) -> Result<String, SessionError> {
-        let nonce = RandomError::bytes::<NONCE_LEN>()?;
-        self.seal_with_nonce(self.seal_version, envelope, data, &nonce)
+        self.seal_at(envelope, data, SystemClock.now_ms())
     }
 
+    /// [`Codec::seal`] with the key that seals at `now_ms` (Unix ms;
+    /// [`Keys::sealing_index_at`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Codec::seal`].
+    pub fn seal_at(
+        &self,
+        envelope: &Envelope,
+        data: &Data,
+        now_ms: u64,
+    ) -> Result<String, SessionError> {
+        self.seal_keeping(envelope, data, now_ms, None)
+    }
+
+    /// Seals with the key that seals at `now_ms`, or with `opened_with` if that key is listed
+    /// before it: a session that came sealed by a newer key (from an instance whose clock is
+    /// ahead) keeps it, and never goes back to the older one.
+    pub(crate) fn seal_keeping(
+        &self,
+        envelope: &Envelope,
+        data: &Data,
+        now_ms: u64,
+        opened_with: Option<KeyId>,
+    ) -> Result<String, SessionError> {
+        let nonce = RandomError::bytes::<NONCE_LEN>()?;
+        self.keys.with(|keys| {
+            let sealing = keys.sealing_index_at(now_ms);
+            let index = opened_with
+                .and_then(|id| keys.position(id))
+                .filter(|&i| i < sealing)
+                .unwrap_or(sealing);
+            let key = &keys.as_slice()[index];
+            self.seal_with_key(key, self.seal_version, envelope, data, &nonce)
+        })
+    }
+
+    /// Seals with the list's first key and a given nonce: the public vectors' way.
+    #[cfg(test)]
     fn seal_with_nonce(
         &self,
         version: TokenVersion,
@@ -332,7 +381,18 @@ impl Codec {
         data: &Data,
         nonce: &[u8; NONCE_LEN],
     ) -> Result<String, SessionError> {
-        let key = self.keys.first();
+        let keys = self.keys();
+        self.seal_with_key(keys.first(), version, envelope, data, nonce)
+    }
+
+    fn seal_with_key(
+        &self,
+        key: &Key,
+        version: TokenVersion,
+        envelope: &Envelope,
+        data: &Data,
+        nonce: &[u8; NONCE_LEN],
+    ) -> Result<String, SessionError> {
         // One buffer: head, nonce, then the plaintext, encrypted in place, then the tag.
         let len = Self::token_len_of(version, data.json_len());
         if len > self.max_len {
@@ -388,8 +448,7 @@ impl Codec {
         if buf.len() < version.min_len() {
             return Err(Refusal::Malformed);
         }
-        let kid = KeyId(buf[1..1 + KID_LEN].try_into().expect("4 bytes"));
-        let key_index = self.keys.position(kid).ok_or(Refusal::UnknownKey)?;
+        let key_id = KeyId(buf[1..1 + KID_LEN].try_into().expect("4 bytes"));
         let sealed_at = version.head_len() + NONCE_LEN;
         let (prefix, sealed) = buf.split_at_mut(sealed_at);
         let (head, nonce) = prefix.split_at(version.head_len());
@@ -402,11 +461,16 @@ impl Codec {
                 u32::from_be_bytes(head[9..13].try_into().expect("4 bytes")),
             ),
         };
-        let key = &self.keys.as_slice()[key_index];
-        let plain_len = with_aad(head, &self.context, |aad| {
-            aead::open_in_place(key.bytes(), nonce, aad, sealed)
-        })
-        .ok_or(Refusal::Forged)?;
+        // One load of the list for the key, its position and the sealing key's.
+        let (key_index, sealing_index, plain_len) = self.keys.with(|keys| {
+            let key_index = keys.position(key_id).ok_or(Refusal::UnknownKey)?;
+            let key = &keys.as_slice()[key_index];
+            let plain_len = with_aad(head, &self.context, |aad| {
+                aead::open_in_place(key.bytes(), nonce, aad, sealed)
+            })
+            .ok_or(Refusal::Forged)?;
+            Ok((key_index, keys.sealing_index_at(now_ms), plain_len))
+        })?;
         let fixed = &sealed[..ENVELOPE_LEN];
         let envelope = Envelope::read(fixed.try_into().expect("40 bytes"), line, generation);
         if envelope.created_ms > now_ms.saturating_add(self.skew_ms) {
@@ -431,6 +495,8 @@ impl Codec {
             envelope,
             data,
             key_index,
+            key_id,
+            sealing_index,
             version,
         })
     }

@@ -131,7 +131,9 @@ fn debug_shows_the_settings_and_the_shape_never_the_data() {
     let text = format!("{opened:?}");
     assert!(
         text.starts_with("Opened { envelope: Envelope { created_ms: 1700000000000,")
-            && text.ends_with("data: <1 entries>, key_index: 0, version: V2 }"),
+            && text.ends_with(
+                "data: <1 entries>, key_index: 0, key_id: KeyId(0054ba20), sealing_index: 0, version: V2 }"
+            ),
         "{text}"
     );
 }
@@ -191,7 +193,8 @@ fn a_long_context_is_bound_like_a_short_one() {
 
 /// A version 2 token whose data is `json` as given, valid or not.
 fn seal_raw(codec: &Codec, json: &[u8]) -> String {
-    let key = codec.keys.first();
+    let keys = codec.keys();
+    let key = keys.first();
     let nonce = [9u8; NONCE_LEN];
     let mut buf = vec![2];
     buf.extend_from_slice(&key.id().0);
@@ -236,4 +239,62 @@ fn data_budget_is_the_largest_that_fits() {
             }
         }
     }
+}
+
+/// A list whose new key (first) seals from `AT`, the old one (second) before.
+fn rotating_codec() -> (Codec, KeyId, KeyId) {
+    let (old, new) = (Key::from_bytes([1; 32]), Key::from_bytes([2; 32]));
+    let ids = (old.id(), new.id());
+    let keys = Keys::timed([(new, Some(AT)), (old, None)]).unwrap();
+    (Codec::new(keys), ids.0, ids.1)
+}
+
+const AT: u64 = NOW + 60_000;
+
+fn kid_of(token: &str) -> KeyId {
+    let head = URL_SAFE_NO_PAD.decode_to_vec(&token[..8]).unwrap();
+    KeyId(head[1..5].try_into().unwrap())
+}
+
+#[test]
+fn a_timed_key_seals_from_its_millisecond_and_both_open_at_any_time() {
+    // Exercise: seal one millisecond before the new key's time, at it, and after it.
+    // Expectation: the old key, then the new one; either token opens before and after the
+    // time, and says which key seals at the time it is opened.
+    let (codec, old, new) = rotating_codec();
+    let seal = |now| {
+        let token = codec.seal_at(&vector_envelope(1), &vector_data(), now).unwrap();
+        (kid_of(&token), token)
+    };
+    let (before, early) = seal(AT - 1);
+    let (at, late) = seal(AT);
+    assert_eq!((before, at, seal(AT + 1).0), (old, new, new));
+    for now in [AT - 1, AT] {
+        let sealing = usize::from(now < AT);
+        for (token, index) in [(&early, 1), (&late, 0)] {
+            let opened = codec.open(token.as_bytes(), now).unwrap();
+            assert_eq!((opened.key_index, opened.sealing_index), (index, sealing));
+        }
+    }
+}
+
+#[test]
+fn a_reseal_keeps_a_newer_key_and_leaves_an_older_one() {
+    // Exercise: re-seal a token that came with the new key before its time here (a peer whose
+    // clock is ahead), and one that came with the old key after the time.
+    // Expectation: the new key is kept (never back to the old one); the old one is left.
+    let (codec, old, new) = rotating_codec();
+    let reseal = |now, opened_with| {
+        let token = codec
+            .seal_keeping(&vector_envelope(2), &vector_data(), now, opened_with)
+            .unwrap();
+        kid_of(&token)
+    };
+    assert_eq!(reseal(AT - 1, Some(new)), new);
+    assert_eq!(reseal(AT - 1, Some(old)), old);
+    assert_eq!(reseal(AT - 1, None), old);
+    assert_eq!(reseal(AT, Some(old)), new);
+    assert_eq!(reseal(AT, None), new);
+    // A key no longer listed is no preference.
+    assert_eq!(reseal(AT - 1, Some(KeyId([7; 4]))), old);
 }

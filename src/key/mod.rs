@@ -1,8 +1,11 @@
 //! Keys and the key rotation list.
 //!
-//! A [`Key`] is 32 random bytes. A [`Keys`] list is a rotation array: the **first** key seals
-//! new tokens and **every** key opens them. Each key is known in tokens by a public 4-byte
-//! [`KeyId`], so opening never has to try keys one after another.
+//! A [`Key`] is 32 random bytes. A [`Keys`] list is a rotation array: **every** key opens
+//! tokens and one seals them, the first (or, when keys carry a time from which they seal, the
+//! first whose time has passed). Each key is known in tokens by a public 4-byte [`KeyId`], so
+//! opening never has to try keys one after another. With the feature `key-file`, a list is read
+//! from a file ([`KeyFileError`] says why one is refused) and a [`KeySource`] reloads it while
+//! the server runs.
 //!
 //! Key bytes are wiped from memory when a `Key` is dropped, and neither `Debug` nor any error
 //! message ever prints them.
@@ -18,6 +21,18 @@ use subtle::ConstantTimeEq;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{KeyError, KeyHint, RandomError};
+
+#[cfg(feature = "key-file")]
+pub mod file;
+mod list;
+mod session_keys;
+#[cfg(feature = "key-file")]
+mod source;
+
+pub use list::{KeyState, Keys};
+pub use session_keys::SessionKeys;
+#[cfg(feature = "key-file")]
+pub use source::{KeySource, Reload};
 
 /// Length of a key in bytes.
 pub const KEY_LEN: usize = 32;
@@ -123,7 +138,7 @@ impl Key {
     }
 
     /// Key `index` of a list of `count`.
-    fn parse_at(text: &str, index: usize, count: usize) -> Result<Self, KeyError> {
+    pub(crate) fn parse_at(text: &str, index: usize, count: usize) -> Result<Self, KeyError> {
         let text = text.trim();
         let hint = hint_for(text);
         let bad_length = |got| KeyError::BadLength {
@@ -192,93 +207,6 @@ impl PartialEq for Key {
 }
 
 impl Eq for Key {}
-
-/// An ordered, non-empty list of keys with distinct key ids: the first seals, all open.
-///
-/// To rotate across a fleet: add the new key *second* on every instance, then move it *first*
-/// on every instance, then, once the old tokens have expired or been re-sealed, drop the old key.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Keys {
-    keys: Vec<Key>,
-}
-
-impl Keys {
-    /// A rotation list from keys, the sealing key first.
-    ///
-    /// # Errors
-    ///
-    /// [`KeyError::Empty`] for an empty list, [`KeyError::DuplicateKid`] if two keys share an id.
-    pub fn new(keys: Vec<Key>) -> Result<Self, KeyError> {
-        if keys.is_empty() {
-            return Err(KeyError::Empty);
-        }
-        for (i, key) in keys.iter().enumerate() {
-            if keys[..i].iter().any(|k| k.id == key.id) {
-                return Err(KeyError::DuplicateKid {
-                    kid: key.id.to_string(),
-                });
-            }
-        }
-        Ok(Self { keys })
-    }
-
-    /// A list of one key.
-    #[must_use]
-    pub fn single(key: Key) -> Self {
-        Self { keys: vec![key] }
-    }
-
-    /// Parses comma-separated base64 keys, the sealing key first. Blanks around keys are ignored.
-    ///
-    /// # Errors
-    ///
-    /// Any [`KeyError`] except `MissingEnv`; `index` names the faulty key.
-    pub fn parse(list: &str) -> Result<Self, KeyError> {
-        let parts = || list.split(',').filter(|part| !part.trim().is_empty());
-        let count = parts().count();
-        let keys = parts()
-            .enumerate()
-            .map(|(index, part)| Key::parse_at(part, index, count))
-            .collect::<Result<Vec<_>, _>>()?;
-        Self::new(keys)
-    }
-
-    /// Reads and parses the environment variable `name` (e.g. `"SESSION_KEYS"`), as [`Keys::parse`].
-    ///
-    /// # Errors
-    ///
-    /// [`KeyError::MissingEnv`] if it is unset, else as [`Keys::parse`].
-    pub fn from_env(name: &str) -> Result<Self, KeyError> {
-        let value = Zeroizing::new(std::env::var(name).map_err(|_| KeyError::MissingEnv {
-            name: name.to_owned(),
-        })?);
-        Self::parse(&value)
-    }
-
-    /// The key that seals new tokens.
-    #[must_use]
-    pub fn first(&self) -> &Key {
-        &self.keys[0]
-    }
-
-    /// All keys, the sealing key first.
-    #[must_use]
-    pub fn as_slice(&self) -> &[Key] {
-        &self.keys
-    }
-
-    /// The position of the key with this id, if any.
-    #[must_use]
-    pub fn position(&self, id: KeyId) -> Option<usize> {
-        self.keys.iter().position(|k| k.id == id)
-    }
-}
-
-impl fmt::Debug for Keys {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.keys.iter()).finish()
-    }
-}
 
 #[cfg(test)]
 mod tests {
