@@ -38,8 +38,14 @@ export interface Opened {
   sid: string
   /** The session data. */
   data: SessionData
-  /** Position in the key list of the key that opened it; not 0 means re-seal under the first. */
+  /** Position in the key list of the key that opened it (every key opens, whatever its time). */
   keyIndex: number
+  /**
+   * Whether to re-seal it: the key that opened it is listed after the key that seals at `now`
+   * (`keyIndex > keys.sealingIndexAt(now)`; in a list without times, `keyIndex > 0`). A token
+   * opened by a newer key whose `seal-after` has not come yet on this clock is not re-sealed.
+   */
+  reseal: boolean
 }
 
 /** Options of `open`. */
@@ -79,8 +85,10 @@ export interface Replaces {
 
 /** Options of `seal`. */
 export interface SealOptions {
+  /** The key list; `seal` uses the key that seals at `now` (`keys.sealingIndexAt(now)`). */
   keys: string | string[] | Keys
   context?: string
+  /** Unix time in ms: the session's times, and which key seals. Default: `Date.now()`. */
   now?: number | bigint
   /** The opened token this seal replaces; none for a new session (fresh line, generation 1). */
   replaces?: Replaces | null
@@ -111,13 +119,31 @@ export interface ReaderOptions extends Omit<OpenOptions, 'now'> {
   property?: string
 }
 
-/** An ordered, non-empty key list with distinct key ids; never prints its keys. */
+/**
+ * An ordered, non-empty key list with distinct key ids; never prints its keys. Every key opens;
+ * the key that seals at a time is the first whose `sealAfterMs` has passed (a key without one
+ * always has): in a list without times, the first key.
+ */
 export class Keys {
+  /**
+   * A list from 32-byte keys, in order, each with the Unix time in ms from which it seals
+   * (`null`: always; `sealAfterMs` left out: no key has a time). Throws `KeyError`.
+   */
+  constructor(keys: readonly Uint8Array[], sealAfterMs?: readonly (number | null)[])
   static from(input: string | string[] | Keys): Keys
-  /** Public key ids, 8 hex digits each, the sealing key's first. */
+  /** Public key ids, 8 hex digits each, in the list's order. */
   readonly kids: string[]
+  /** For each key, the Unix time in ms from which it seals, or `null` (always). */
+  readonly sealAfterMs: (number | null)[]
   readonly length: number
   indexOf(kid: string): number
+  /**
+   * Position of the key that seals at `nowMs`: the first whose time has passed; if none has
+   * (a list built in code), the key whose time comes first.
+   */
+  sealingIndexAt(nowMs: number | bigint): number
+  /** Whether some key seals at `nowMs` by its own time. */
+  hasSealingKeyAt(nowMs: number | bigint): boolean
 }
 
 /** A refused token; `reason` says why. */
@@ -125,13 +151,48 @@ export class RefusedError extends Error {
   readonly reason: Reason
 }
 
-/** A key list that could not be parsed. */
+/** Why a `SESSION_KEYS` list was refused (`parseKeys`). */
+export type KeyListErrorCode = 'empty' | 'bad_base64' | 'bad_length' | 'duplicate_kid'
+
+/** Why a key file was refused: the names of docs/key-file.md's table, and `unreadable`. */
+export type KeyFileErrorCode =
+  | 'unreadable'
+  | 'too_large'
+  | 'not_utf8'
+  | 'no_format_line'
+  | 'unsupported_version'
+  | 'bad_base64'
+  | 'bad_length'
+  | 'bad_attribute'
+  | 'repeated_attribute'
+  | 'bad_time'
+  | 'no_key'
+  | 'too_many_keys'
+  | 'duplicate_kid'
+  | 'none_sealing'
+
+/** A key list that could not be parsed (a key file's errors are its subclass `KeyFileError`). */
 export class KeyError extends Error {
-  readonly code: 'empty' | 'bad_base64' | 'bad_length' | 'duplicate_kid'
+  readonly code: KeyListErrorCode | KeyFileErrorCode
   /** 1-based position of the faulty key (empty items not counted). */
   readonly position?: number
   readonly got?: number
   readonly kid?: string
+}
+
+/** A key file that was refused; the message names the line, never its text nor a key. */
+export class KeyFileError extends KeyError {
+  readonly code: KeyFileErrorCode
+  /** The line it is wrong on, counted from 1; `null` for the whole file. */
+  readonly line: number | null
+  /** The file, for `readKeyFile`. */
+  readonly path?: string
+}
+
+/** Options of `parseKeyFile` and `readKeyFile`. */
+export interface KeyFileOptions {
+  /** The time of loading, Unix ms: a file in which no key seals yet is refused. Default: `Date.now()`. */
+  now?: number | bigint
 }
 
 /** Sealing failed. */
@@ -149,6 +210,10 @@ export function seal(session: SessionInput, options: SealOptions): string
 export function inspect(token: string): Inspected
 /** Parses a key list as the crate's `Keys::parse`; throws `KeyError`. */
 export function parseKeys(input: string | string[] | Keys): Keys
+/** Reads a key file's text or bytes (docs/key-file.md) as loaded at `now`; throws `KeyFileError`. */
+export function parseKeyFile(text: string | Uint8Array, options?: KeyFileOptions): Keys
+/** Reads the key file at `path` (at most 65,536 bytes), as `parseKeyFile`; throws `KeyFileError`. */
+export function readKeyFile(path: string, options?: KeyFileOptions): Keys
 /** A new random key, URL-safe base64 without padding. */
 export function generateKey(): string
 /** The key id of 32 key bytes, 8 hex digits. */
@@ -169,6 +234,8 @@ declare const reader: {
   seal: typeof seal
   inspect: typeof inspect
   parseKeys: typeof parseKeys
+  parseKeyFile: typeof parseKeyFile
+  readKeyFile: typeof readKeyFile
   generateKey: typeof generateKey
   kidOf: typeof kidOf
   sessionReader: typeof sessionReader
@@ -176,6 +243,7 @@ declare const reader: {
   Keys: typeof Keys
   RefusedError: typeof RefusedError
   KeyError: typeof KeyError
+  KeyFileError: typeof KeyFileError
   SealError: typeof SealError
   REASONS: typeof REASONS
 }

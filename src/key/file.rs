@@ -136,6 +136,10 @@ pub fn format_time(ms: u64) -> String {
 /// An RFC 3339 date-time as Unix ms, rounded down; `None` if it is not one, or before 1970.
 #[must_use]
 pub fn parse_time(text: &str) -> Option<u64> {
+    // RFC 3339 separates date and time with `T` (or `t`); the parser takes any byte there.
+    if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
+        return None;
+    }
     let nanos = OffsetDateTime::parse(text, &Rfc3339).ok()?.unix_timestamp_nanos();
     u64::try_from(nanos.div_euclid(1_000_000)).ok()
 }
@@ -223,6 +227,8 @@ mod tests {
         assert_eq!(format_time(AT), "2026-12-05T10:00:00Z");
         assert_eq!(parse_time("2026-12-05T18:00:00+08:00"), Some(AT));
         assert_eq!(parse_time("1969-12-31T23:59:59Z"), None);
+        assert_eq!(parse_time("2026-12-05t10:00:00z"), Some(AT));
+        assert_eq!(parse_time("2026-12-05X10:00:00Z"), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 'use strict'
 // Key lists, parsed exactly as the Rust crate's `Keys::parse`: comma-separated base64 keys,
-// blanks around each trimmed, empty items skipped; the first key seals, every key opens.
+// blanks around each trimmed, empty items skipped; the first key seals, every key opens. A list
+// read from a key file (keyfile.js) may also give keys a time from which they seal.
 
 const crypto = require('node:crypto')
 const { inspect } = require('node:util')
@@ -24,25 +25,42 @@ function kidOf(key) {
 }
 
 /**
- * An ordered, non-empty key list with distinct key ids. Its key bytes are never printed:
- * `util.inspect`, `toString` and `JSON.stringify` show only the key ids.
+ * An ordered, non-empty key list with distinct key ids: every key opens, one seals. Its key
+ * bytes are never printed: `util.inspect`, `toString` and `JSON.stringify` show only the key
+ * ids (and times).
+ *
+ * A key may carry a time from which it seals (`seal-after` in a key file, `sealAfterMs` here):
+ * the key that seals at a time `t` is the first key whose time is at or before `t`, a key
+ * without a time counting as always past (`sealingIndexAt`). In a list without times (what
+ * `parseKeys` and `SESSION_KEYS` make) that is always the first key.
  */
 class Keys {
   #keys
   #kids
+  #sealAfter
 
   /**
-   * Use `parseKeys` (or `Keys.from`) rather than this constructor.
-   * @param {Buffer[]} keys 32-byte keys, the sealing key first
+   * Use `parseKeys`, `parseKeyFile` (or `Keys.from`) rather than this constructor.
+   * @param {Uint8Array[]} keys 32-byte keys, in the list's order
+   * @param {ReadonlyArray<number | null>} [sealAfterMs] for each key, the Unix time in ms from
+   *   which it seals (`null`: always); none given, no key has a time
    */
-  constructor(keys) {
+  constructor(keys, sealAfterMs) {
     if (keys.length === 0) throw new KeyError('empty')
     const kids = keys.map(kidOf)
     kids.forEach((kid, i) => {
       if (kids.indexOf(kid) < i) throw new KeyError('duplicate_kid', { position: i + 1, kid })
     })
+    const times = sealAfterMs === undefined ? keys.map(() => null) : [...sealAfterMs]
+    if (times.length !== keys.length) throw new TypeError('sealAfterMs: expected one time (or null) per key')
+    for (const t of times) {
+      if (t !== null && !(Number.isSafeInteger(t) && t >= 0)) {
+        throw new TypeError('sealAfterMs: expected null or a whole number of Unix ms from 0 to 2^53 - 1')
+      }
+    }
     this.#keys = keys.map((k) => Buffer.from(k))
     this.#kids = kids
+    this.#sealAfter = times
   }
 
   /**
@@ -57,9 +75,46 @@ class Keys {
     throw new TypeError('keys: expected a comma-separated string of base64 keys, an array of them, or a Keys')
   }
 
-  /** The public key ids (8 hex digits each), the sealing key's first. @returns {string[]} */
+  /** The public key ids (8 hex digits each), in the list's order. @returns {string[]} */
   get kids() {
     return [...this.#kids]
+  }
+
+  /**
+   * For each key (in the order of `kids`), the Unix time in ms from which it seals, or `null`
+   * for a key without a time (it always may).
+   * @returns {(number | null)[]}
+   */
+  get sealAfterMs() {
+    return [...this.#sealAfter]
+  }
+
+  /**
+   * The position of the key that seals at `nowMs` (Unix ms): the first key whose time has
+   * passed (`sealAfterMs <= nowMs`), a key without a time counting as passed; 0 in a list
+   * without times. If no key's time has passed (possible only with a list built in code, or a
+   * time before the one a key file was loaded at: a key file is refused so), the key whose time
+   * comes first (the first of them on a tie).
+   * @param {number | bigint} nowMs
+   * @returns {number}
+   */
+  sealingIndexAt(nowMs) {
+    const i = this.#sealAfter.findIndex((t) => t === null || t <= nowMs)
+    if (i >= 0) return i
+    let earliest = 0
+    this.#sealAfter.forEach((t, j) => {
+      if (t < this.#sealAfter[earliest]) earliest = j
+    })
+    return earliest
+  }
+
+  /**
+   * Whether some key seals at `nowMs` by its own time (not by the fallback of `sealingIndexAt`).
+   * @param {number | bigint} nowMs
+   * @returns {boolean}
+   */
+  hasSealingKeyAt(nowMs) {
+    return this.#sealAfter.some((t) => t === null || t <= nowMs)
   }
 
   /** How many keys the list holds. @returns {number} */
@@ -85,18 +140,30 @@ class Keys {
     return this.#keys[index]
   }
 
-  /** @returns {string} the key ids only */
+  /** @returns {string} the key ids only, each with its time if it has one */
   toString() {
-    return `Keys(${this.#kids.join(', ')})`
+    const shown = this.#kids.map((kid, i) => {
+      const t = this.#sealAfter[i]
+      return t === null ? kid : `${kid} seal-after=${isoTime(t)}`
+    })
+    return `Keys(${shown.join(', ')})`
   }
 
-  /** @returns {{ kids: string[] }} the key ids only */
+  /** @returns {{ kids: string[], sealAfterMs?: (number | null)[] }} the key ids only (and times, if any) */
   toJSON() {
-    return { kids: this.kids }
+    return this.#sealAfter.some((t) => t !== null) ? { kids: this.kids, sealAfterMs: this.sealAfterMs } : { kids: this.kids }
   }
 
   [inspect.custom]() {
     return this.toString()
+  }
+}
+
+function isoTime(ms) {
+  try {
+    return new Date(ms).toISOString()
+  } catch {
+    return `${ms}ms`
   }
 }
 
@@ -139,4 +206,4 @@ function generateKey() {
   return crypto.randomBytes(KEY_LEN).toString('base64url')
 }
 
-module.exports = { Keys, parseKeys, generateKey, kidOf, KEY_LEN }
+module.exports = { Keys, parseKeys, generateKey, kidOf, parseKey, TRIM, KEY_LEN }

@@ -85,7 +85,7 @@ function refuse(reason) {
  * Opens a token as the Rust crate does, checking in the crate's order.
  * @param {string | null | undefined} token the header value
  * @param {object} options
- * @param {string | string[] | Keys} options.keys the key list (all keys open)
+ * @param {string | string[] | Keys} options.keys the key list (all keys open, whatever their time)
  * @param {string} [options.context] the context string bound into every token; default empty
  * @param {number | bigint} [options.now] Unix time in ms; default `Date.now()`
  * @param {number} [options.maxLen] size cap in characters, checked before decoding; default 4096
@@ -133,6 +133,9 @@ function open(token, options) {
     sid: plain.subarray(24, 40).toString('hex'),
     data,
     keyIndex,
+    // Re-seal only what a key listed after the one that seals now opened: never back from a
+    // newer key whose time has not come on this clock.
+    reseal: keyIndex > o.keys.sealingIndexAt(o.now),
   }
 }
 
@@ -169,6 +172,11 @@ function hexBytes(text, len, name) {
  * session it replaces carries that token's generation plus one (saturating at 2^32 - 1); a
  * renewal (`renewal: true`, nothing changed) keeps it. A version 1 token opens with its line
  * and generation 0, so passing what `open` returned is always right.
+ *
+ * It seals with the key that seals at `now` (`keys.sealingIndexAt(now)`): the first key of a
+ * list without times; in a list with times (a key file's `seal-after`), the first key whose
+ * time has passed, or, if none has (a list built in code, or a `now` before the time the key
+ * file was loaded at), the key whose time comes first.
  * @param {import('../index').SessionInput} session data and, optionally, sid, times and max age
  * @param {import('../index').SealOptions} options
  * @returns {string} the token
@@ -208,10 +216,12 @@ function sealWith(session, options, { line, generation, nonce }) {
   const sidHex = session.sid ?? base.sid
   const sid = sidHex === undefined ? crypto.randomBytes(16) : hexBytes(sidHex, 16, 'sid')
   const json = serializeData(session.data === undefined ? {} : session.data)
-  const key = keys.keyAt(0)
+  // The key that seals at `now`: the first key in a list without times.
+  const index = keys.sealingIndexAt(now)
+  const key = keys.keyAt(index)
   const head = Buffer.alloc(13)
   head[0] = 2
-  Buffer.from(keys.kids[0], 'hex').copy(head, 1)
+  Buffer.from(keys.kids[index], 'hex').copy(head, 1)
   Buffer.from(line).copy(head, 5)
   head.writeUInt32BE(generation, 9)
   const plain = Buffer.alloc(ENVELOPE_LEN + json.length)

@@ -10,7 +10,7 @@ const { spawnSync } = require('node:child_process')
 test('import and require give the same API', async () => {
   const esm = await import('sealed-session-reader')
   const cjs = require('sealed-session-reader')
-  for (const name of ['ready', 'open', 'seal', 'inspect', 'parseKeys', 'RefusedError', 'sessionReader', 'koaSessionReader']) {
+  for (const name of ['ready', 'open', 'seal', 'inspect', 'parseKeys', 'parseKeyFile', 'readKeyFile', 'Keys', 'RefusedError', 'KeyError', 'KeyFileError', 'sessionReader', 'koaSessionReader']) {
     assert.equal(typeof esm[name], 'function', name)
     assert.equal(esm[name], cjs[name], name)
   }

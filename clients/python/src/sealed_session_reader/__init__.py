@@ -8,9 +8,13 @@ Tokens are XChaCha20-Poly1305 seals (libsodium, through PyNaCl) in the format of
 
     opened = ss.open(request.headers.get("x-session"), keys=os.environ["SESSION_KEYS"])
     print(opened.sid, opened.data)
+
+Keys come from ``SESSION_KEYS`` (:func:`parse_keys`) or a key file (:func:`parse_key_file`,
+:func:`read_key_file`), whose keys may seal from a set time.
 """
 
-from .errors import REASONS, KeyListError, RefusedError, SealError
+from .errors import REASONS, KeyFileError, KeyListError, RefusedError, SealError
+from .keyfile import parse_key_file, read_key_file
 from .keys import Keys, generate_key, kid_of, parse_keys
 from .token import (
     DEFAULT_ABSOLUTE_LIFETIME_MS,
@@ -31,6 +35,7 @@ __all__ = [
     "DEFAULT_SKEW_MS",
     "REASONS",
     "Inspected",
+    "KeyFileError",
     "KeyListError",
     "Keys",
     "Opened",
@@ -40,7 +45,9 @@ __all__ = [
     "inspect",
     "kid_of",
     "open",
+    "parse_key_file",
     "parse_keys",
+    "read_key_file",
     "seal",
 ]
 __version__ = "0.1.0"

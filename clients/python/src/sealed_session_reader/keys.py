@@ -1,14 +1,16 @@
 """Key lists, parsed exactly as the Rust crate's ``Keys::parse``.
 
 Comma-separated base64 keys, blanks around each trimmed, empty items skipped; the first key
-seals, every key opens.
+seals, every key opens. A list read from a key file (:mod:`.keyfile`) may also give keys a time
+from which they seal.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import Iterable, List, Sequence, Union
+from datetime import datetime, timedelta, timezone
+from typing import Iterable, List, Optional, Sequence, Union
 
 from ._base64 import decode_key, encode_token
 from .errors import KeyListError
@@ -26,28 +28,73 @@ def kid_of(key: bytes) -> str:
 
 
 class Keys:
-    """An ordered, non-empty key list with distinct key ids.
+    """An ordered, non-empty key list with distinct key ids: every key opens, one seals.
 
-    Its key bytes are never printed: ``repr`` and ``str`` show only the key ids.
+    Its key bytes are never printed: ``repr`` and ``str`` show only the key ids (and times).
+
+    A key may carry a time from which it seals (``seal-after`` in a key file, ``seal_after_ms``
+    here): the key that seals at a time ``t`` is the first key whose time is at or before ``t``,
+    a key without a time counting as always past (:meth:`sealing_index_at`). In a list without
+    times (what :func:`parse_keys` and ``SESSION_KEYS`` make) that is always the first key.
     """
 
-    __slots__ = ("_keys", "_kids")
+    __slots__ = ("_keys", "_kids", "_seal_after")
 
-    def __init__(self, keys: Sequence[bytes]) -> None:
-        """A list from 32-byte keys, the sealing key first; prefer :func:`parse_keys`."""
+    def __init__(
+        self,
+        keys: Sequence[bytes],
+        seal_after_ms: Optional[Sequence[Optional[int]]] = None,
+    ) -> None:
+        """A list from 32-byte keys, in order; prefer :func:`parse_keys` or :func:`parse_key_file`.
+
+        ``seal_after_ms`` gives, for each key, the Unix time in ms from which it seals (``None``:
+        always); left out, no key has a time.
+        """
         if not keys:
             raise KeyListError("empty")
         kids = [kid_of(k) for k in keys]
         for i, kid in enumerate(kids):
             if kids.index(kid) < i:
                 raise KeyListError("duplicate_kid", position=i + 1, kid=kid)
+        times: List[Optional[int]] = [None] * len(keys) if seal_after_ms is None else list(seal_after_ms)
+        if len(times) != len(keys):
+            raise TypeError("seal_after_ms: expected one time (or None) per key")
+        for t in times:
+            if t is not None and (isinstance(t, bool) or not isinstance(t, int) or t < 0):
+                raise TypeError("seal_after_ms: expected None or a whole number of Unix ms from 0")
         self._keys: List[bytes] = [bytes(k) for k in keys]
         self._kids: List[str] = kids
+        self._seal_after: List[Optional[int]] = times
 
     @property
     def kids(self) -> List[str]:
-        """The public key ids (8 hex digits each), the sealing key's first."""
+        """The public key ids (8 hex digits each), in the list's order."""
         return list(self._kids)
+
+    @property
+    def seal_after_ms(self) -> List[Optional[int]]:
+        """For each key (in the order of :attr:`kids`), the Unix time in ms from which it seals,
+        or ``None`` for a key without a time (it always may)."""
+        return list(self._seal_after)
+
+    def sealing_index_at(self, now_ms: int) -> int:
+        """The position of the key that seals at ``now_ms`` (Unix ms).
+
+        The first key whose time has passed (``seal_after_ms <= now_ms``), a key without a time
+        counting as passed: 0 in a list without times. If no key's time has passed (possible
+        only with a list built in code, or a time before the one a key file was loaded at: a
+        key file is refused so), the key whose time comes first (the first of them on a tie).
+        """
+        for i, t in enumerate(self._seal_after):
+            if t is None or t <= now_ms:
+                return i
+        # No key's time has passed, so every key has one: the earliest, the first on a tie.
+        return min((t, i) for i, t in enumerate(self._seal_after) if t is not None)[1]
+
+    def has_sealing_key_at(self, now_ms: int) -> bool:
+        """Whether some key seals at ``now_ms`` by its own time (not by the fallback of
+        :meth:`sealing_index_at`)."""
+        return any(t is None or t <= now_ms for t in self._seal_after)
 
     def __len__(self) -> int:
         """How many keys the list holds."""
@@ -65,10 +112,21 @@ class Keys:
         return self._keys[index]
 
     def __repr__(self) -> str:
-        """The key ids only."""
-        return f"Keys({', '.join(self._kids)})"
+        """The key ids only, each with its time if it has one."""
+        shown = [
+            kid if t is None else f"{kid} seal-after={_iso_time(t)}" for kid, t in zip(self._kids, self._seal_after)
+        ]
+        return f"Keys({', '.join(shown)})"
 
     __str__ = __repr__
+
+
+def _iso_time(ms: int) -> str:
+    try:
+        moment = datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
+    except OverflowError:
+        return f"{ms}ms"
+    return f"{moment:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}Z"
 
 
 KeysLike = Union[str, Sequence[str], Keys]

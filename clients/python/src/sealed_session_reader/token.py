@@ -49,6 +49,12 @@ _U32_MAX = 2**32 - 1
 class Opened:
     """A token that opened: its clear fields, its envelope and its data.
 
+    ``key_index`` is the position in the key list of the key that opened it (every key opens,
+    whatever its time); ``reseal`` whether to seal it again: the key that opened it is listed
+    after the key that seals at ``now`` (``key_index > keys.sealing_index_at(now)``; in a list
+    without times, ``key_index > 0``). A token opened by a newer key whose ``seal-after`` has
+    not come yet on this clock is not re-sealed.
+
     ``repr`` leaves the data out (it counts its entries), so an ``Opened`` can be logged.
     """
 
@@ -62,6 +68,7 @@ class Opened:
     sid: str
     data: Dict[str, Any] = field(repr=False)
     key_index: int
+    reseal: bool = False
 
     def __repr__(self) -> str:
         """The fields without the data."""
@@ -69,7 +76,7 @@ class Opened:
             f"Opened(version={self.version}, kid={self.kid}, line={self.line}, "
             f"generation={self.generation}, created_ms={self.created_ms}, "
             f"expires_ms={self.expires_ms}, max_age_ms={self.max_age_ms}, sid={self.sid}, "
-            f"data=<{len(self.data)} entries>, key_index={self.key_index})"
+            f"data=<{len(self.data)} entries>, key_index={self.key_index}, reseal={self.reseal})"
         )
 
 
@@ -164,9 +171,10 @@ def open(  # noqa: A001 - the verb of the format, as in the Node reader
 ) -> Opened:
     """Opens a token as the Rust crate does, checking in the crate's order.
 
-    ``now`` is Unix time in ms (default: the clock); ``max_len`` the size cap in characters,
-    checked before decoding; ``absolute_lifetime`` ms from ``created_ms`` (``None``: none);
-    ``skew`` how far in the future ``created_ms`` may be.
+    Every key of ``keys`` opens, whatever its time. ``now`` is Unix time in ms (default: the
+    clock; it also says which key seals now, for ``reseal``); ``max_len`` the size cap in
+    characters, checked before decoding; ``absolute_lifetime`` ms from ``created_ms``
+    (``None``: none); ``skew`` how far in the future ``created_ms`` may be.
 
     Raises :class:`RefusedError` whose ``reason`` says why the token was refused.
     """
@@ -211,6 +219,9 @@ def open(  # noqa: A001 - the verb of the format, as in the Node reader
         sid=plain[24:40].hex(),
         data=data,
         key_index=key_index,
+        # Re-seal only what a key listed after the one that seals now opened: never back from a
+        # newer key whose time has not come on this clock.
+        reseal=key_index > parsed.sealing_index_at(now_ms),
         **clear,
     )
 
@@ -262,6 +273,11 @@ def seal(
     2^32 - 1); a renewal (``renewal=True``: nothing changed) keeps the generation. ``sid``,
     ``created_ms`` and ``max_age_ms`` default to those of ``replaces``; ``expires_ms`` to
     ``now + max_age_ms``.
+
+    It seals with the key that seals at ``now`` (``keys.sealing_index_at(now)``): the first key
+    of a list without times; in a list with times (a key file's ``seal-after``), the first key
+    whose time has passed, or, if none has (a list built in code, or a ``now`` before the time
+    the key file was loaded at), the key whose time comes first.
 
     Raises :class:`SealError`: ``too_large`` if the token would pass ``max_len``, ``bad_data``
     if ``data`` is not a dict of JSON values.
@@ -318,11 +334,13 @@ def _seal_with(
         if len(sid_bytes) != 16:
             raise TypeError("sid: expected 32 hex digits")
     json_bytes = serialize_data(data)
-    head = bytes([2]) + bytes.fromhex(parsed.kids[0]) + line + struct.pack(">I", generation)
+    # The key that seals at `now`: the first key in a list without times.
+    index = parsed.sealing_index_at(now_ms)
+    head = bytes([2]) + bytes.fromhex(parsed.kids[index]) + line + struct.pack(">I", generation)
     plain = struct.pack(">QQQ", created, expires, max_age) + sid_bytes + json_bytes
     raw_len = len(head) + _NONCE_LEN + len(plain) + _TAG_LEN
     length = -(-raw_len * 4 // 3)
     if length > max_len:
         raise SealError("too_large", f"the token would be {length} characters, over the cap of {max_len}")
-    sealed = crypto_aead_xchacha20poly1305_ietf_encrypt(plain, head + context.encode("utf-8"), nonce, parsed.key_at(0))
+    sealed = crypto_aead_xchacha20poly1305_ietf_encrypt(plain, head + context.encode("utf-8"), nonce, parsed.key_at(index))
     return encode_token(head + nonce + sealed)
