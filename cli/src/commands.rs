@@ -1,9 +1,7 @@
-//! The three subcommands: `keygen`, `inspect` and `seal`.
+//! The token subcommands: `keygen`, `inspect` and `seal` (the key file's are in
+//! [`crate::keys`]).
 
-use std::{
-    io::Read as _,
-    time::{Duration, SystemTime, UNIX_EPOCH},
-};
+use std::{io::Read as _, path::Path, time::Duration};
 
 use sealed_session::{
     Key, Keys,
@@ -12,57 +10,82 @@ use sealed_session::{
 use serde_json::{Map, Value, json};
 use zeroize::Zeroizing;
 
-use crate::{args::Args, prefix};
+use crate::{args::Args, keyfile, prefix, time};
 
 /// Standard input is read up to this many bytes: far past any token or test session.
 const STDIN_LIMIT: u64 = 1 << 20;
 
 /// What a command printed and how the process should exit.
 pub(crate) struct Outcome {
-    /// Printed on standard output.
-    pub(crate) stdout: String,
-    /// 0: done (opened, could be a token, sealed); 1: refused or not a token.
+    /// Printed on standard output (`keygen` and `keys list --show-keys` print keys: wiped
+    /// after).
+    pub(crate) stdout: Zeroizing<String>,
+    /// Printed on standard error: why a change was refused.
+    pub(crate) stderr: String,
+    /// 0: done (opened, could be a token, sealed, written); 1: refused or not a token.
     pub(crate) code: u8,
+}
+
+impl Outcome {
+    /// Done: exit 0, printing `stdout`.
+    pub(crate) fn done(stdout: String) -> Self {
+        Self::with_code(stdout, 0)
+    }
+
+    /// `stdout` printed, with exit status `code`.
+    pub(crate) fn with_code(stdout: String, code: u8) -> Self {
+        Self {
+            stdout: Zeroizing::new(stdout),
+            stderr: String::new(),
+            code,
+        }
+    }
+
+    /// A check refused the change (nothing written): exit 1, saying why and what to do.
+    pub(crate) fn refused(message: &str) -> Self {
+        Self {
+            stdout: Zeroizing::new(String::new()),
+            stderr: format!("refused: {message}\n"),
+            code: 1,
+        }
+    }
 }
 
 /// `keygen [--count N]`: new random keys, one a line, URL-safe base64 without padding.
 pub(crate) fn keygen(args: &Args) -> Result<Outcome, String> {
-    if args.value.is_some() {
-        return Err("keygen takes no positional argument".into());
-    }
     let count = args.number("count")?.unwrap_or(1);
     if !(1..=100).contains(&count) {
         return Err("--count: expected 1 to 100".into());
     }
-    let mut stdout = String::new();
+    // Sized once (44 bytes a key and its newline), so that no copy of a key is left behind.
+    let mut stdout = Zeroizing::new(String::with_capacity(44 * 100));
     for _ in 0..count {
         let key = Key::try_generate().map_err(|e| e.to_string())?;
         stdout.push_str(&key.to_base64());
         stdout.push('\n');
     }
-    Ok(Outcome { stdout, code: 0 })
+    Ok(Outcome {
+        stdout,
+        stderr: String::new(),
+        code: 0,
+    })
 }
 
-/// `inspect TOKEN|-`: the clear prefix; with keys (`--keys` or `SESSION_KEYS`), opens it.
+/// `inspect TOKEN|-`: the clear prefix; with keys (`--keys`, `--key-file` or `SESSION_KEYS`),
+/// opens it.
 pub(crate) fn inspect(args: &Args) -> Result<Outcome, String> {
     let token = input(args, "a token")?;
     // A token read from standard input ends with a newline; an argument is taken as it is.
-    let token = if args.value.as_deref() == Some("-") {
+    let token = if args.value() == Some("-") {
         token.trim()
     } else {
         token.as_str()
     };
     let mut seen = prefix::inspect(token);
-    let Some(codec) = codec(args)? else {
+    let now = time::now(args)?;
+    let Some(codec) = codec(args, now)? else {
         let code = u8::from(seen.get("could_be_token") != Some(&Value::Bool(true)));
-        return Ok(Outcome {
-            stdout: pretty(&seen),
-            code,
-        });
-    };
-    let now = match args.number("now")? {
-        Some(now) => now,
-        None => now_ms()?,
+        return Ok(Outcome::with_code(pretty(&seen), code));
     };
     let code = match codec.open(token.as_bytes(), now) {
         Ok(opened) => {
@@ -78,10 +101,7 @@ pub(crate) fn inspect(args: &Args) -> Result<Outcome, String> {
             1
         }
     };
-    Ok(Outcome {
-        stdout: pretty(&seen),
-        code,
-    })
+    Ok(Outcome::with_code(pretty(&seen), code))
 }
 
 /// The fields `seal` reads; all optional.
@@ -97,10 +117,12 @@ const SEAL_FIELDS: [&str; 7] = [
 
 /// `seal JSON|-`: seals `{"data": {..}, "sid", "created_ms", "max_age_ms", "expires_ms",
 /// "line", "generation"}` (all optional: a new session of now, with a random sid and line, at
-/// generation 1) with the first key, for tests and support. Prints the token.
+/// generation 1) with the key that seals at `--now` (else the clock), for tests and support.
+/// Prints the token.
 pub(crate) fn seal(args: &Args) -> Result<Outcome, String> {
     let text = input(args, "a JSON object")?;
-    let codec = codec(args)?.ok_or("seal needs keys: --keys or SESSION_KEYS")?;
+    let now = time::now(args)?;
+    let codec = codec(args, now)?.ok_or("seal needs keys: --keys, --key-file or SESSION_KEYS")?;
     let spec: Map<String, Value> =
         serde_json::from_str(&text).map_err(|e| format!("the input is not a JSON object: {e}"))?;
     if let Some(name) = spec.keys().find(|k| !SEAL_FIELDS.contains(&k.as_str())) {
@@ -109,10 +131,6 @@ pub(crate) fn seal(args: &Args) -> Result<Outcome, String> {
             SEAL_FIELDS.join(", ")
         ));
     }
-    let now = match args.number("now")? {
-        Some(now) => now,
-        None => now_ms()?,
-    };
     let field = |name: &str| -> Result<Option<u64>, String> {
         spec.get(name)
             .map(|v| v.as_u64().ok_or(format!("{name}: expected a whole number")))
@@ -142,11 +160,10 @@ pub(crate) fn seal(args: &Args) -> Result<Outcome, String> {
         Some(Value::Object(map)) => Data::from_map(map).map_err(|e| e.to_string())?,
         Some(_) => return Err("data: expected a JSON object".into()),
     };
-    let token = codec.seal(&envelope, &data).map_err(|e| e.to_string())?;
-    Ok(Outcome {
-        stdout: format!("{token}\n"),
-        code: 0,
-    })
+    let token = codec
+        .seal_at(&envelope, &data, now)
+        .map_err(|e| e.to_string())?;
+    Ok(Outcome::done(format!("{token}\n")))
 }
 
 /// `N` bytes from a JSON string of `2 N` hex digits.
@@ -186,21 +203,12 @@ fn merge(into: &mut Value, from: Value) {
     }
 }
 
-/// The codec from `--keys` (or `SESSION_KEYS`), `--context`, `--max-len`, `--skew` and
-/// `--absolute-lifetime`; `None` without keys.
-fn codec(args: &Args) -> Result<Option<Codec>, String> {
-    let keys = match args.get("keys") {
-        Some(list) => Zeroizing::new(list.to_owned()),
-        None => match std::env::var("SESSION_KEYS") {
-            Ok(list) => Zeroizing::new(list),
-            Err(std::env::VarError::NotPresent) => return Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => {
-                return Err("SESSION_KEYS is not UTF-8".into());
-            }
-        },
+/// The codec from `--keys` (or `SESSION_KEYS`) or `--key-file` (loaded at `now`),
+/// `--context`, `--max-len`, `--skew` and `--absolute-lifetime`; `None` without keys.
+fn codec(args: &Args, now: u64) -> Result<Option<Codec>, String> {
+    let Some(keys) = keys(args, now)? else {
+        return Ok(None);
     };
-    // KeyError's text names the key's position and what is wrong, never the key.
-    let keys = Keys::parse(&keys).map_err(|e| e.to_string())?;
     let mut codec = Codec::new(keys).with_context(args.get("context").unwrap_or(""));
     if let Some(max_len) = args.number("max-len")? {
         codec = codec.with_max_len(usize::try_from(max_len).map_err(|_| "--max-len: too large")?);
@@ -219,9 +227,30 @@ fn codec(args: &Args) -> Result<Option<Codec>, String> {
     Ok(Some(codec))
 }
 
+/// The key list from `--keys`, `--key-file` (loaded at `now`, with every check) or
+/// `SESSION_KEYS`, in that order; `None` without any.
+fn keys(args: &Args, now: u64) -> Result<Option<Keys>, String> {
+    let list = match (args.get("keys"), args.get("key-file")) {
+        (Some(_), Some(_)) => {
+            return Err("give --keys or --key-file, not both".into());
+        }
+        (None, Some(path)) => return keyfile::load(Path::new(path), now).map(|l| Some(l.keys)),
+        (Some(list), None) => Zeroizing::new(list.to_owned()),
+        (None, None) => match std::env::var("SESSION_KEYS") {
+            Ok(list) => Zeroizing::new(list),
+            Err(std::env::VarError::NotPresent) => return Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err("SESSION_KEYS is not UTF-8: give base64 keys, comma-separated".into());
+            }
+        },
+    };
+    // KeyError's text names the key's position and what is wrong, never the key.
+    Keys::parse(&list).map(Some).map_err(|e| e.to_string())
+}
+
 /// The positional value, or standard input for `-`.
 fn input(args: &Args, what: &str) -> Result<String, String> {
-    match args.value.as_deref() {
+    match args.value() {
         None => Err(format!(
             "expected {what}, or - to read it from standard input"
         )),
@@ -235,13 +264,6 @@ fn input(args: &Args, what: &str) -> Result<String, String> {
         }
         Some(value) => Ok(value.to_owned()),
     }
-}
-
-fn now_ms() -> Result<u64, String> {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_err(|_| "the system clock is before 1970")?;
-    Ok(u64::try_from(since.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn pretty(value: &Value) -> String {
