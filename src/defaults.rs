@@ -24,6 +24,5 @@ pub const RECOMMENDED_RELOAD_INTERVAL: Duration = Duration::from_secs(60);
 /// rotate` adds it: 180 seconds, two reload intervals ([`RECOMMENDED_RELOAD_INTERVAL`]) plus the
 /// clock skew allowance ([`DEFAULT_CLOCK_SKEW`]), so that every instance knows the key before
 /// any instance seals with it.
-pub const DEFAULT_ROTATION_MARGIN: Duration = Duration::from_secs(
-    2 * RECOMMENDED_RELOAD_INTERVAL.as_secs() + DEFAULT_CLOCK_SKEW.as_secs(),
-);
+pub const DEFAULT_ROTATION_MARGIN: Duration =
+    Duration::from_secs(2 * RECOMMENDED_RELOAD_INTERVAL.as_secs() + DEFAULT_CLOCK_SKEW.as_secs());

@@ -158,8 +158,8 @@ pub use config::SessionConfig;
 #[cfg_attr(docsrs, doc(cfg(feature = "cookie")))]
 pub use cookie::CookieOptions;
 pub use defaults::{
-    DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_HEADER, DEFAULT_MAX_AGE, DEFAULT_MAX_LEN,
-    DEFAULT_ROTATION_MARGIN, RECOMMENDED_RELOAD_INTERVAL,
+    DEFAULT_ABSOLUTE_LIFETIME, DEFAULT_CLOCK_SKEW, DEFAULT_HEADER, DEFAULT_MAX_AGE,
+    DEFAULT_MAX_LEN, DEFAULT_ROTATION_MARGIN, RECOMMENDED_RELOAD_INTERVAL,
 };
 pub use error::{ConfigError, KeyError, KeyHint, RandomError, Refusal, SessionError};
 #[cfg(feature = "key-file")]

@@ -136,14 +136,21 @@ fn key_files_load_as_the_shared_vectors_say() {
     let mut failures = Vec::new();
     for case in file().files {
         let name = &case.name;
-        match (Keys::load_key_file(case.text.as_bytes(), case.now_ms), case.ok) {
+        match (
+            Keys::load_key_file(case.text.as_bytes(), case.now_ms),
+            case.ok,
+        ) {
             (Ok(keys), true) => {
                 let kid_at = |index: usize| keys.as_slice()[index].id().to_string();
                 let kids: Vec<String> = (0..keys.as_slice().len()).map(kid_at).collect();
                 let times: Vec<Option<u64>> =
                     (0..kids.len()).map(|i| keys.seal_after_ms(i)).collect();
                 let mut sealing = vec![(case.now_ms, case.sealing.clone().unwrap_or_default())];
-                sealing.extend(case.sealing_at.iter().map(|s| (s.now_ms, s.sealing.clone())));
+                sealing.extend(
+                    case.sealing_at
+                        .iter()
+                        .map(|s| (s.now_ms, s.sealing.clone())),
+                );
                 for (now, expected) in sealing {
                     let got = kid_at(keys.sealing_index_at(now));
                     if got != expected {
@@ -159,7 +166,10 @@ fn key_files_load_as_the_shared_vectors_say() {
             (Err(e), false) => {
                 let got = (e.problem().code(), e.line());
                 if got != (case.error.as_deref().unwrap_or_default(), case.line) {
-                    failures.push(format!("{name}: got {got:?}, expected {:?}", (&case.error, case.line)));
+                    failures.push(format!(
+                        "{name}: got {got:?}, expected {:?}",
+                        (&case.error, case.line)
+                    ));
                 }
                 let message = format!("{e} {e:?}");
                 // Every key and attribute of the file, and any other long word but the format's.

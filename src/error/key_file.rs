@@ -78,9 +78,9 @@ impl fmt::Display for KeyFileProblem {
             Self::Unreadable(kind) => write!(f, "it cannot be read ({kind})"),
             Self::TooLarge => f.write_str("it is over 65536 bytes"),
             Self::NotUtf8 => f.write_str("it is not UTF-8 text"),
-            Self::NoFormatLine => f.write_str(
-                "expected the format line `sealed-session-keys 1` before the keys",
-            ),
+            Self::NoFormatLine => {
+                f.write_str("expected the format line `sealed-session-keys 1` before the keys")
+            }
             Self::UnsupportedVersion => f.write_str(
                 "the format line names a version this build cannot read (it reads \
                  `sealed-session-keys 1`)",
@@ -100,9 +100,9 @@ impl fmt::Display for KeyFileProblem {
                  or a comment starting with #",
             ),
             Self::RepeatedAttribute => f.write_str("an attribute is given twice"),
-            Self::BadTime => f.write_str(
-                "seal-after is not an RFC 3339 date-time such as 2026-12-05T10:00:00Z",
-            ),
+            Self::BadTime => {
+                f.write_str("seal-after is not an RFC 3339 date-time such as 2026-12-05T10:00:00Z")
+            }
             Self::NoKey => f.write_str("it lists no key (make one with `sealed-session keygen`)"),
             Self::TooManyKeys => f.write_str("it lists more than 64 keys"),
             Self::DuplicateKid { kid } => write!(

@@ -6,6 +6,8 @@
 //! - [`configuration`]: every option and its default, what each response carries, the size cap,
 //!   expiry, renew and the absolute lifetime;
 //! - [`keys`]: key rotation across a fleet, and upgrading from token version 1;
+//! - with the `key-file` feature: `rotation` (a key file every instance reloads: rotation in one
+//!   change and a retire, for a plain file and for Kubernetes);
 //! - [`security`]: what is sealed, what a client can see, and what a stateless session cannot do;
 //! - [`carriers`]: the header, cookie and bearer carriers, CSRF, and CORS for H5 builds;
 //! - [`hooks`]: `validate` and `before_seal`;
@@ -30,6 +32,11 @@ pub mod configuration {}
 
 #[doc = include_str!("keys.md")]
 pub mod keys {}
+
+#[cfg(feature = "key-file")]
+#[cfg_attr(docsrs, doc(cfg(feature = "key-file")))]
+#[doc = include_str!("rotation.md")]
+pub mod rotation {}
 
 #[doc = include_str!("security.md")]
 pub mod security {}

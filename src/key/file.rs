@@ -140,7 +140,9 @@ pub fn parse_time(text: &str) -> Option<u64> {
     if !matches!(text.as_bytes().get(10), Some(b'T' | b't')) {
         return None;
     }
-    let nanos = OffsetDateTime::parse(text, &Rfc3339).ok()?.unix_timestamp_nanos();
+    let nanos = OffsetDateTime::parse(text, &Rfc3339)
+        .ok()?
+        .unix_timestamp_nanos();
     u64::try_from(nanos.div_euclid(1_000_000)).ok()
 }
 
@@ -168,7 +170,9 @@ fn check_format_line<'a>(
 }
 
 /// The attributes after a key: version 1 knows `seal-after` alone.
-fn seal_after<'a>(attributes: impl Iterator<Item = &'a str>) -> Result<Option<u64>, KeyFileProblem> {
+fn seal_after<'a>(
+    attributes: impl Iterator<Item = &'a str>,
+) -> Result<Option<u64>, KeyFileProblem> {
     let mut seal_after = None;
     for attribute in attributes {
         match attribute.split_once('=') {
@@ -196,7 +200,8 @@ fn key_problem(error: &KeyError) -> KeyFileProblem {
 /// The file's bytes, at most one more than the cap (so that a larger file is refused as such),
 /// read into one buffer that never grows (no copy of a key left behind) and is wiped on drop.
 pub(super) fn read_capped(path: &Path) -> Result<Zeroizing<Vec<u8>>, KeyFileError> {
-    let unreadable = |e: std::io::Error| KeyFileError::new(None, KeyFileProblem::Unreadable(e.kind()));
+    let unreadable =
+        |e: std::io::Error| KeyFileError::new(None, KeyFileProblem::Unreadable(e.kind()));
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_LEN + 1));
     file.take(MAX_KEY_FILE_LEN as u64 + 1)
@@ -222,7 +227,11 @@ mod tests {
         let (a, b) = (Key::from_bytes([1; 32]), Key::from_bytes([2; 32]));
         let keys = Keys::timed([(a, Some(AT + 5)), (b, None)]).unwrap();
         let text = keys.to_key_file();
-        assert!(text.contains("seal-after=2026-12-05T10:00:00.005Z"), "{}", *text);
+        assert!(
+            text.contains("seal-after=2026-12-05T10:00:00.005Z"),
+            "{}",
+            *text
+        );
         assert_eq!(Keys::from_key_file(text.as_bytes()).unwrap(), keys);
         assert_eq!(format_time(AT), "2026-12-05T10:00:00Z");
         assert_eq!(parse_time("2026-12-05T18:00:00+08:00"), Some(AT));
@@ -233,14 +242,26 @@ mod tests {
 
     #[test]
     fn the_format_line_comes_first_and_names_version_1() {
-        assert_eq!(problem("sealed-session-keys\n"), (Some(1), KeyFileProblem::NoFormatLine));
+        assert_eq!(
+            problem("sealed-session-keys\n"),
+            (Some(1), KeyFileProblem::NoFormatLine)
+        );
         assert_eq!(
             problem("sealed-session-keys 1 2\n"),
             (Some(1), KeyFileProblem::UnsupportedVersion)
         );
         let commented = format!("sealed-session-keys 1 # the version\n{KEY}\n");
-        assert_eq!(Keys::from_key_file(commented.as_bytes()).unwrap().as_slice().len(), 1);
-        assert_eq!(problem("sealed-session-keys 1\n"), (None, KeyFileProblem::NoKey));
+        assert_eq!(
+            Keys::from_key_file(commented.as_bytes())
+                .unwrap()
+                .as_slice()
+                .len(),
+            1
+        );
+        assert_eq!(
+            problem("sealed-session-keys 1\n"),
+            (None, KeyFileProblem::NoKey)
+        );
     }
 
     #[test]
@@ -249,14 +270,22 @@ mod tests {
         let err = Keys::from_key_file(text.as_bytes()).unwrap_err();
         let message = format!("{err} {err:?}");
         assert!(message.contains("line 2"), "{message}");
-        assert!(!message.contains(KEY) && !message.contains("sealing-from"), "{message}");
+        assert!(
+            !message.contains(KEY) && !message.contains("sealing-from"),
+            "{message}"
+        );
         let err = err.in_file("/run/secrets/keys".into());
-        assert!(err.to_string().starts_with("key file /run/secrets/keys, line 2: "), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("key file /run/secrets/keys, line 2: "),
+            "{err}"
+        );
     }
 
     #[test]
     fn an_unreadable_or_oversized_file_is_refused_as_such() {
-        let dir = std::env::temp_dir().join(format!("sealed-session-keyfile-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("sealed-session-keyfile-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let missing = Keys::read_key_file(dir.join("missing"), AT).unwrap_err();
         assert_eq!(
@@ -265,7 +294,10 @@ mod tests {
         );
         let big = dir.join("big");
         std::fs::write(&big, vec![b'#'; MAX_KEY_FILE_LEN + 1]).unwrap();
-        assert_eq!(Keys::read_key_file(&big, AT).unwrap_err().problem(), &KeyFileProblem::TooLarge);
+        assert_eq!(
+            Keys::read_key_file(&big, AT).unwrap_err().problem(),
+            &KeyFileProblem::TooLarge
+        );
         std::fs::write(&big, format!("sealed-session-keys 1\n{KEY}\n")).unwrap();
         assert_eq!(Keys::read_key_file(&big, AT).unwrap().as_slice().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();

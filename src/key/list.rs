@@ -147,7 +147,9 @@ impl Keys {
     /// [`Keys::sealing_index_at`]).
     #[must_use]
     pub fn has_sealing_key_at(&self, now_ms: u64) -> bool {
-        self.seal_after.iter().any(|t| t.is_none_or(|t| t <= now_ms))
+        self.seal_after
+            .iter()
+            .any(|t| t.is_none_or(|t| t <= now_ms))
     }
 
     /// The Unix time in ms from which key `index` seals, if it has one.
@@ -227,7 +229,11 @@ mod tests {
         assert_eq!(keys.state_at(0, AT), Some(KeyState::Sealing));
         assert_eq!(keys.state_at(1, AT), Some(KeyState::OpeningOnly));
         assert_eq!(
-            (keys.seal_after_ms(0), keys.seal_after_ms(1), keys.seal_after_ms(9)),
+            (
+                keys.seal_after_ms(0),
+                keys.seal_after_ms(1),
+                keys.seal_after_ms(9)
+            ),
             (Some(AT), None, None)
         );
         assert!(keys.has_sealing_key_at(0));
@@ -240,8 +246,12 @@ mod tests {
             Key::from_bytes([2; 32]),
             Key::from_bytes([3; 32]),
         );
-        let keys = Keys::timed([(a, Some(AT + 2)), (b.clone(), Some(AT + 1)), (c, Some(AT + 3))])
-            .unwrap();
+        let keys = Keys::timed([
+            (a, Some(AT + 2)),
+            (b.clone(), Some(AT + 1)),
+            (c, Some(AT + 3)),
+        ])
+        .unwrap();
         assert!(!keys.has_sealing_key_at(AT));
         assert_eq!(keys.sealing_at(AT), &b);
         assert!(keys.has_sealing_key_at(AT + 1));

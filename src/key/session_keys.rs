@@ -3,9 +3,9 @@
 
 use std::{fmt, sync::Arc};
 
-use super::Keys;
 #[cfg(feature = "key-file")]
 use super::KeySource;
+use super::Keys;
 
 /// The keys a [`Codec`](crate::token::Codec) (and so a layer) seals and opens with: a fixed
 /// [`Keys`] list, or (feature `key-file`) a [`KeySource`] whose list changes while the server

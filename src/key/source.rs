@@ -136,7 +136,11 @@ impl KeySource {
         let Some(path) = &self.inner.path else {
             return Ok(Reload::Unchanged);
         };
-        let mut loaded = self.inner.loaded.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut loaded = self
+            .inner
+            .loaded
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         let outcome = read_and_hash(path).and_then(|(bytes, hash)| {
             if *loaded == Some(hash) {
                 return Ok(Reload::Unchanged);
@@ -191,7 +195,8 @@ impl KeySource {
 /// The key file at `path`, loaded at the clock's time, and the hash of its bytes.
 fn load(path: &Path, clock: &dyn Clock) -> Result<(Keys, [u8; 32]), KeyFileError> {
     let (bytes, hash) = read_and_hash(path)?;
-    let keys = Keys::load_key_file(&bytes, clock.now_ms()).map_err(|e| e.in_file(path.to_owned()))?;
+    let keys =
+        Keys::load_key_file(&bytes, clock.now_ms()).map_err(|e| e.in_file(path.to_owned()))?;
     Ok((keys, hash))
 }
 

@@ -263,7 +263,9 @@ fn a_timed_key_seals_from_its_millisecond_and_both_open_at_any_time() {
     // time, and says which key seals at the time it is opened.
     let (codec, old, new) = rotating_codec();
     let seal = |now| {
-        let token = codec.seal_at(&vector_envelope(1), &vector_data(), now).unwrap();
+        let token = codec
+            .seal_at(&vector_envelope(1), &vector_data(), now)
+            .unwrap();
         (kid_of(&token), token)
     };
     let (before, early) = seal(AT - 1);
