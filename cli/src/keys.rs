@@ -192,7 +192,8 @@ pub(crate) fn list(args: &Args) -> Result<Outcome, String> {
             ),
             (_, None) => "opening only".into(),
         };
-        out.push_str(&format!("{i:<2} {id}  "));
+        // Counted from 1, as the key list's errors count.
+        out.push_str(&format!("{:<2} {id}  ", i + 1));
         if show_keys {
             out.push_str(&key.to_base64());
             out.push_str("  ");

@@ -202,7 +202,7 @@ fn init_makes_a_file_of_one_sealing_key_and_never_overwrites() {
     let list = f.expect(0, &["keys", "list", "FILE", "--now", &ms(NOW)]);
     assert_eq!(list.lines().count(), 1, "{list}");
     assert!(line_of(&list, &ids[0]).ends_with("  sealing"), "{list}");
-    assert!(line_of(&list, &ids[0]).starts_with('0'), "{list}");
+    assert!(line_of(&list, &ids[0]).starts_with('1'), "{list}");
 
     let before = f.bytes();
     let out = f.expect(1, &["keys", "init", "FILE"]);
