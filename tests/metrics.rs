@@ -180,6 +180,22 @@ async fn wechat_logins_and_access_tokens(clock: &ManualClock) {
     tokens.force_refresh().await.unwrap(); // forced
 }
 
+/// A key file reloaded unchanged, changed, and refused (a partial write) twice.
+fn key_reloads(clock: &ManualClock) {
+    let dir = std::env::temp_dir().join(format!("sealed-session-metrics-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("keys");
+    std::fs::write(&file, keys(&[1]).to_key_file().as_bytes()).unwrap();
+    let source = sealed_session::KeySource::from_file_with_clock(&file, clock.clone()).unwrap();
+    source.reload().unwrap(); // unchanged
+    let rotated = keys(&[2, 1]).to_key_file();
+    std::fs::write(&file, rotated.as_bytes()).unwrap();
+    source.reload().unwrap(); // changed
+    std::fs::write(&file, &rotated.as_bytes()[..rotated.len() - 9]).unwrap();
+    assert!(source.reload().is_err() && source.reload().is_err()); // refused, twice
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[tokio::test]
 #[ignore = "starts a redis-server of its own: .ci/run runs it with --ignored (Debian's redis-server)"]
 async fn every_session_decision_is_counted_once_with_bounded_labels() {
@@ -270,6 +286,7 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
     let failed = site.get("/seal-hook-error", None).await; // no token; before_seal fails
     assert_eq!((failed.status, failed.token), (500, None));
     wechat_logins_and_access_tokens(&clock).await;
+    key_reloads(&clock);
     redis.stop();
     let down = site.get("/peek", Some(&l2)).await; // opened; check failed; outage: 503
     assert_eq!((down.status, down.token), (503, None));
@@ -406,6 +423,12 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
     for cause in ["first", "refresh", "invalid_token", "forced"] {
         assert_eq!(fetch(cause), 1.0, "access token {cause}");
     }
+    let reloads =
+        |outcome: &str| value(&format!("{}{{outcome=\"{outcome}\"}}", names::KEY_RELOADS));
+    assert_eq!(
+        (reloads("unchanged"), reloads("changed"), reloads("refused")),
+        (1.0, 1.0, 2.0)
+    );
     // No seal failed (a session too large to seal is refused at insert; the unit test of
     // `respond` counts the one that still fails at response time).
     assert!(!text.contains(names::SEAL_FAILURES), "{text}");
@@ -456,6 +479,9 @@ async fn every_session_decision_is_counted_once_with_bounded_labels() {
         "refresh",
         "invalid_token",
         "forced",
+        "unchanged",
+        "changed",
+        "refused",
     ];
     let buckets: Vec<String> = buckets::TOKEN_LENGTH
         .iter()
