@@ -22,7 +22,7 @@ export RUSTC_BOOTSTRAP=1
 mkdir -p logs
 status=0
 summary=()
-for target in ${TARGETS:-open request cookie prefix open_data}; do
+for target in ${TARGETS:-open request cookie prefix open_data key_file}; do
     mkdir -p "corpus/$target" "artifacts/$target"
     echo "==> fuzzing $target (${RUNS:-${secs}s} ${RUNS:+executions}, sanitizer $sanitizer)"
     started=$(date +%s)

@@ -124,16 +124,24 @@ impl Keys {
 }
 
 /// A time in Unix ms as RFC 3339 in UTC (`2026-12-05T10:00:00Z`, with a fraction only when
-/// there is one).
+/// there is one); past the year 9999, which RFC 3339 cannot write, the number of ms.
 #[must_use]
 pub fn format_time(ms: u64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_else(|| ms.to_string())
+    rfc3339(ms).unwrap_or_else(|| ms.to_string())
 }
 
-/// An RFC 3339 date-time as Unix ms, rounded down; `None` if it is not one, or before 1970.
+fn rfc3339(ms: u64) -> Option<String> {
+    let time = OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
+    // Four digits of year (with `time`'s `large-dates`, which a dependency may turn on, its
+    // formatter would write more).
+    if time.year() > 9999 {
+        return None;
+    }
+    time.format(&Rfc3339).ok()
+}
+
+/// An RFC 3339 date-time as Unix ms, rounded down; `None` if it is not one, or if it lies
+/// before 1970 or (in UTC) after the year 9999, where no key file could write it back.
 #[must_use]
 pub fn parse_time(text: &str) -> Option<u64> {
     // RFC 3339 separates date and time with `T` (or `t`); the parser takes any byte there.
@@ -143,7 +151,8 @@ pub fn parse_time(text: &str) -> Option<u64> {
     let nanos = OffsetDateTime::parse(text, &Rfc3339)
         .ok()?
         .unix_timestamp_nanos();
-    u64::try_from(nanos.div_euclid(1_000_000)).ok()
+    let ms = u64::try_from(nanos.div_euclid(1_000_000)).ok()?;
+    rfc3339(ms).map(|_| ms)
 }
 
 /// A line's fields: separated by spaces and tabs, a `\r` at the end dropped, nothing after a
@@ -238,6 +247,10 @@ mod tests {
         assert_eq!(parse_time("1969-12-31T23:59:59Z"), None);
         assert_eq!(parse_time("2026-12-05t10:00:00z"), Some(AT));
         assert_eq!(parse_time("2026-12-05X10:00:00Z"), None);
+        // In UTC past 9999, which RFC 3339 cannot write back.
+        assert_eq!(parse_time("9999-12-31T23:59:59-01:00"), None);
+        assert!(parse_time("9999-12-31T23:59:59Z").is_some());
+        assert_eq!(format_time(u64::MAX), u64::MAX.to_string());
     }
 
     #[test]

@@ -30,6 +30,9 @@ const RFC3339 = /^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-
  * @param {string} text
  * @returns {number | null}
  */
+/** 10000-01-01T00:00:00Z in Unix ms: the first time no key file can write. */
+const YEAR_10000_MS = 253402300800000
+
 function parseTime(text) {
   const m = RFC3339.exec(text)
   if (m === null) return null
@@ -52,7 +55,8 @@ function parseTime(text) {
   } else {
     ms = base + (m[7] === undefined ? 0 : Number(`${m[7]}00`.slice(0, 3)))
   }
-  return ms >= 0 ? ms : null
+  // From 1970 until the end of 9999 in UTC: a key file writes its times in UTC, in 4 digits.
+  return ms >= 0 && ms < YEAR_10000_MS ? ms : null
 }
 
 /** A line's fields: separated by spaces and tabs, nothing from a field starting with `#`. */

@@ -219,6 +219,9 @@ test('seal-after is an RFC 3339 date-time, exactly, counted to the millisecond r
     '2026-12-05T10:00:00',
     '2026-12-05T10:00Z',
     '2026-12-05X10:00:00Z',
+    // The year 10000 in UTC, which no key file can write back.
+    '9999-12-31T23:59:59-23:59',
+    '9999-12-31T23:59:59-00:01',
     '2026-12-05_10:00:00Z',
     '26-12-05T10:00:00Z',
     '+2026-12-05T10:00:00Z',

@@ -34,12 +34,14 @@ _RFC3339 = re.compile(
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _DAY_MS = 86_400_000
+# 10000-01-01T00:00:00Z in Unix ms: the first time no key file can write.
+_YEAR_10000_MS = 253_402_300_800_000
 
 
 def parse_time(text: str) -> Optional[int]:
     """An RFC 3339 date-time as Unix ms, the fraction of a second rounded down to the millisecond.
 
-    ``None`` if it is not one, or before 1970. A leap second (``:60``) is taken as the last
+    ``None`` if it is not one, before 1970, or (in UTC) after the year 9999. A leap second (``:60``) is taken as the last
     millisecond of its minute, and only where one can be (23:59:60 UTC on a month's last day),
     as the Rust crate (the ``time`` crate) reads it.
     """
@@ -74,7 +76,8 @@ def parse_time(text: str) -> Optional[int]:
         ms = base + 999
     else:
         ms = base + (int((fraction + "00")[:3]) if fraction else 0)
-    return ms if ms >= 0 else None
+    # From 1970 until the end of 9999 in UTC: a key file writes its times in UTC, in 4 digits.
+    return ms if 0 <= ms < _YEAR_10000_MS else None
 
 
 def _fields(line: str) -> List[str]:
