@@ -21,7 +21,7 @@ mkdir -p "$out"
 # mutant then runs the configured packages' tests, bounded by explicit timeouts.
 suites=$(sed -n '/^additional_cargo_test_args/,/^]/p' .cargo/mutants.toml | grep -oE '"[^"]+"' | tr -d '"' | tr '\n' ' ')
 # shellcheck disable=SC2086 # the suites are words
-cargo test --profile mutants --all-features -p sealed-session -p sealed-session-tests $suites
+cargo test --profile mutants --all-features -p sealed-session -p sealed-session-tests -p sealed-session-cli $suites
 # cargo-mutants exits 2 when mutants are missed and 3 on timeouts: judged below instead.
 status=0
 cargo mutants -j "${JOBS:-2}" --output "$out" --baseline=skip --timeout "${TEST_TIMEOUT:-300}" \
