@@ -332,7 +332,7 @@ impl Codec {
     /// [`SessionError::TooLarge`] if the token would pass the cap, [`SessionError::Random`] if
     /// the operating system's RNG fails.
     pub fn seal(&self, envelope: &Envelope, data: &Data) -> Result<String, SessionError> {
-        self.seal_at(envelope, data, SystemClock.now_ms())
+        self.seal_when(envelope, data, || SystemClock.now_ms(), None)
     }
 
     /// [`Codec::seal`] with the key that seals at `now_ms` (Unix ms;
@@ -360,14 +360,30 @@ impl Codec {
         now_ms: u64,
         opened_with: Option<KeyId>,
     ) -> Result<String, SessionError> {
+        self.seal_when(envelope, data, || now_ms, opened_with)
+    }
+
+    /// [`Codec::seal_keeping`], asking the time only of a list whose first key has one (else the
+    /// first key seals at any time).
+    fn seal_when(
+        &self,
+        envelope: &Envelope,
+        data: &Data,
+        now_ms: impl FnOnce() -> u64,
+        opened_with: Option<KeyId>,
+    ) -> Result<String, SessionError> {
         let nonce = RandomError::bytes::<NONCE_LEN>()?;
         self.keys.with(|keys| {
-            let sealing = keys.sealing_index_at(now_ms);
-            let index = opened_with
+            let sealing = match keys.seal_after_ms(0) {
+                None => 0,
+                Some(_) => keys.sealing_index_at(now_ms()),
+            };
+            // Only a key listed before the sealing one can be kept.
+            let newer = opened_with
+                .filter(|_| sealing > 0)
                 .and_then(|id| keys.position(id))
-                .filter(|&i| i < sealing)
-                .unwrap_or(sealing);
-            let key = &keys.as_slice()[index];
+                .filter(|&i| i < sealing);
+            let key = &keys.as_slice()[newer.unwrap_or(sealing)];
             self.seal_with_key(key, self.seal_version, envelope, data, &nonce)
         })
     }
