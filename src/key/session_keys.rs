@@ -33,6 +33,7 @@ impl SessionKeys {
     }
 
     /// Calls `f` with the list in use now: one load, for everything one token needs.
+    #[inline]
     pub(crate) fn with<R>(&self, f: impl FnOnce(&Keys) -> R) -> R {
         match &self.0 {
             Ring::Fixed(keys) => f(keys),

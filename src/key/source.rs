@@ -118,6 +118,7 @@ impl KeySource {
     }
 
     /// Calls `f` with the list in use now, without counting a reference.
+    #[inline]
     pub(crate) fn with<R>(&self, f: impl FnOnce(&Keys) -> R) -> R {
         f(&self.inner.current.load())
     }

@@ -378,9 +378,8 @@ impl Codec {
                 None => 0,
                 Some(_) => keys.sealing_index_at(now_ms()),
             };
-            // Only a key listed before the sealing one can be kept.
+            // Only a key listed before the sealing one is kept.
             let newer = opened_with
-                .filter(|_| sealing > 0)
                 .and_then(|id| keys.position(id))
                 .filter(|&i| i < sealing);
             let key = &keys.as_slice()[newer.unwrap_or(sealing)];
