@@ -239,8 +239,12 @@ impl LoginError {
 impl fmt::Display for LoginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let About {
-            label, call, env, ..
+            platform,
+            call,
+            env,
+            ..
         } = self.about;
+        let label = platform.label();
         let settings = |f: &mut fmt::Formatter<'_>| match env.public_key {
             Some(public) => write!(f, "{}, {} and {public}", env.appid, env.secret),
             None => write!(f, "{} and {}", env.appid, env.secret),
@@ -358,18 +362,8 @@ mod tests {
     use super::*;
     use crate::login::{about::Env, identity::LoginCode};
 
-    static ABOUT: About = About {
-        platform: Platform::Qq,
-        label: "QQ",
-        call: "qq.login",
-        api_base: "https://api.q.qq.com",
-        env: Env {
-            appid: "QQ_APPID",
-            secret: "QQ_SECRET",
-            public_key: None,
-            api_base: "QQ_API_BASE",
-        },
-    };
+    static ABOUT: About = About::new(Platform::Qq, "qq.login", "https://api.q.qq.com", ENV);
+    const ENV: Env = Env::new("QQ_APPID", "QQ_SECRET", "QQ_API_BASE");
     static CODES: &[Documented] = &[
         Documented::bad_code("1", "the code is wrong"),
         Documented::rate_limited("2", "too often"),

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 use super::sign::{Signer, Verifier};
 use crate::login::{
     Identity, Platform, PlatformSecret,
-    api::{App, Documented},
+    api::{Answer, App, Documented},
     error::Kind,
 };
 
@@ -40,15 +40,6 @@ pub(super) const CODES: &[Documented] = &[
 ];
 
 #[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(borrow, default)]
-    alipay_system_oauth_token_response: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    error_response: Option<&'a RawValue>,
-    sign: Option<String>,
-}
-
-#[derive(Deserialize)]
 struct Member {
     code: Option<String>,
     msg: Option<String>,
@@ -60,9 +51,9 @@ struct Member {
 }
 
 /// Alipay's answer, its signature checked first, as a result.
-pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identity, Kind> {
-    let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
-    let verified = |raw: &RawValue| match &envelope.sign {
+pub(super) fn read(app: &App<(Signer, Verifier)>, answer: &Answer<'_>) -> Result<Identity, Kind> {
+    let sign = answer.get::<String>("sign")?;
+    let verified = |raw: &RawValue| match &sign {
         Some(sign) if app.keys.1.verify(raw.get().as_bytes(), sign) => Ok(()),
         Some(_) => Err(Kind::BadSignature),
         None => Err(Kind::Unsigned),
@@ -70,7 +61,7 @@ pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identit
     let member = |raw: &RawValue| -> Result<Member, Kind> {
         serde_json::from_str(raw.get()).map_err(|_| Kind::NotJson)
     };
-    if let Some(raw) = envelope.alipay_system_oauth_token_response {
+    if let Some(raw) = answer.get::<&RawValue>("alipay_system_oauth_token_response")? {
         verified(raw)?;
         let m = member(raw)?;
         if m.code.as_deref().is_some_and(|c| c != "10000") {
@@ -85,7 +76,7 @@ pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identit
         identity.secret = m.access_token.filter(|t| !t.expose_secret().is_empty());
         return Ok(identity);
     }
-    if let Some(raw) = envelope.error_response {
+    if let Some(raw) = answer.get::<&RawValue>("error_response")? {
         // Alipay signs error answers too, but not all of them (an unknown app id has no key to
         // sign with): an unsigned error is believed, as it grants nothing; a badly signed one is not.
         match verified(raw) {
