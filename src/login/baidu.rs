@@ -40,6 +40,7 @@
 use reqwest::RequestBuilder;
 
 use super::api::{About, Answer, Api, App, Described, Documented, Env};
+use super::codes::Code::{Number, Text};
 use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind};
 
 pub use super::DEFAULT_TIMEOUT;
@@ -86,9 +87,21 @@ fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
 
 /// The codes Baidu documents (see above).
 const CODES: &[Documented] = &[
-    Documented::bad_code("invalid_grant", "the code is invalid, expired or used"),
-    Documented::config("invalid_client", "the App Key or the App Secret is wrong"),
-    Documented::config("unauthorized_client", "the smart program is not authorized"),
-    Documented::refused("invalid_request", "a parameter is missing or malformed"),
-    Documented::refused("10010100", "a parameter is invalid"),
+    Documented::bad_code(
+        Text("invalid_grant"),
+        "the code is invalid, expired or used",
+    ),
+    Documented::config(
+        Text("invalid_client"),
+        "the App Key or the App Secret is wrong",
+    ),
+    Documented::config(
+        Text("unauthorized_client"),
+        "the smart program is not authorized",
+    ),
+    Documented::refused(
+        Text("invalid_request"),
+        "a parameter is missing or malformed",
+    ),
+    Documented::refused(Number(10010100), "a parameter is invalid"),
 ];

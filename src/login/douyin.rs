@@ -24,6 +24,7 @@ use reqwest::RequestBuilder;
 use serde::Serialize;
 
 use super::api::{About, Answer, Api, App, Described, Documented, Env};
+use super::codes::Code::Number;
 use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind, http};
 
 pub use super::DEFAULT_TIMEOUT;
@@ -124,12 +125,15 @@ fn read(app: &App<()>, answer: &Answer<'_>) -> Result<Identity, Kind> {
 
 /// The `err_no`s Douyin documents (see above).
 const CODES: &[Documented] = &[
-    Documented::bad_code("40018", "the code is wrong, expired, used or another app's"),
-    Documented::bad_code("40019", "the anonymous code is wrong"),
-    Documented::refused("40014", "a parameter is missing or malformed"),
-    Documented::config("40015", "Douyin does not know the app id"),
-    Documented::config("40017", "the app secret is wrong"),
-    Documented::upstream("-1", "Douyin's system error"),
+    Documented::bad_code(
+        Number(40018),
+        "the code is wrong, expired, used or another app's",
+    ),
+    Documented::bad_code(Number(40019), "the anonymous code is wrong"),
+    Documented::refused(Number(40014), "a parameter is missing or malformed"),
+    Documented::config(Number(40015), "Douyin does not know the app id"),
+    Documented::config(Number(40017), "the app secret is wrong"),
+    Documented::upstream(Number(-1), "Douyin's system error"),
 ];
 
 #[cfg(test)]

@@ -30,6 +30,7 @@
 use reqwest::RequestBuilder;
 
 use super::api::{About, Answer, Api, App, Described, Documented, Env};
+use super::codes::Code::Number;
 use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind};
 
 pub use super::DEFAULT_TIMEOUT;
@@ -74,6 +75,6 @@ fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
 
 /// The `result`s Kuaishou documents (see above).
 const CODES: &[Documented] = &[
-    Documented::bad_code("100200100", "a parameter is empty or wrong"),
-    Documented::config("100200101", "the app id or the app secret is wrong"),
+    Documented::bad_code(Number(100200100), "a parameter is empty or wrong"),
+    Documented::config(Number(100200101), "the app id or the app secret is wrong"),
 ];

@@ -18,6 +18,7 @@
 //! (invalid code), `45011` "频率限制，每个用户每分钟100次" (100 a minute per user).
 
 use super::api::{About, Api, Described, Documented, Env};
+use super::codes::Code::Number;
 use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, jscode};
 
 pub use super::DEFAULT_TIMEOUT;
@@ -62,7 +63,7 @@ pub use super::LoginError as QqError;
 
 /// The codes QQ documents (see above).
 const CODES: &[Documented] = &[
-    Documented::bad_code("40029", "the code is invalid, expired or used"),
-    Documented::rate_limited("45011", "100 logins a minute per user"),
-    Documented::upstream("-1", "QQ is busy"),
+    Documented::bad_code(Number(40029), "the code is invalid, expired or used"),
+    Documented::rate_limited(Number(45011), "100 logins a minute per user"),
+    Documented::upstream(Number(-1), "QQ is busy"),
 ];

@@ -9,6 +9,7 @@ use super::sign::{Signer, Verifier};
 use crate::login::{
     Identity, Platform, PlatformSecret,
     api::{Answer, App, Documented},
+    codes::Code::Text,
     error::Kind,
 };
 
@@ -16,27 +17,30 @@ use crate::login::{
 /// gateway's `code`s `40006` (insufficient permissions) and `20000` (service unavailable).
 pub(super) const CODES: &[Documented] = &[
     Documented::bad_code(
-        "isv.code-invalid",
+        Text("isv.code-invalid"),
         "the auth code is wrong, used, expired, or another app's",
     ),
     Documented::bad_code(
-        "isv.unmatched-app-id",
+        Text("isv.unmatched-app-id"),
         "the auth code was issued to another app id; check that ALIPAY_APPID is the mini \
          program's",
     ),
-    Documented::refused("isv.grant-type-invalid", "the grant type was refused"),
-    Documented::config("isv.invalid-app-id", "Alipay does not know the app id"),
+    Documented::refused(Text("isv.grant-type-invalid"), "the grant type was refused"),
     Documented::config(
-        "isv.invalid-signature",
+        Text("isv.invalid-app-id"),
+        "Alipay does not know the app id",
+    ),
+    Documented::config(
+        Text("isv.invalid-signature"),
         "Alipay could not verify the request's signature with the public key uploaded for the \
          app: the private key must be the one whose public key is uploaded, RSA2",
     ),
     Documented::config(
-        "40006",
+        Text("40006"),
         "the app may not call alipay.system.oauth.token: add the login capability (获取会员信息) \
          to the app",
     ),
-    Documented::upstream("20000", "Alipay's service is unavailable"),
+    Documented::upstream(Text("20000"), "Alipay's service is unavailable"),
 ];
 
 #[derive(Deserialize)]
@@ -91,7 +95,7 @@ pub(super) fn read(app: &App<(Signer, Verifier)>, answer: &Answer<'_>) -> Result
 /// An error answer: its `sub_code` when documented, else its `code` when documented, else the
 /// `sub_code` (or the `code`) as sent.
 fn refusal(app: &App<(Signer, Verifier)>, m: &Member) -> Kind {
-    let documented = |c: &str| CODES.iter().any(|d| d.code == c);
+    let documented = |c: &str| CODES.iter().any(|d| d.code.is(c));
     let code = m.code.as_deref().unwrap_or_default();
     let (field, code) = match m.sub_code.as_deref() {
         Some(sub) if documented(sub) => ("sub_code", sub),
