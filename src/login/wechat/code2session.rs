@@ -1,7 +1,7 @@
 //! WeChat's login API as data ([`WechatApi`]: `jscode2session` at `api.weixin.qq.com`), and
 //! [`WechatClient::code2session`], the exchange answering WeChat's own shape.
 
-use super::{errcodes, secret::Code2Session, secret::WechatSessionKey};
+use super::{errcodes, secret::Code2Session};
 use crate::login::api::{About, Api, Described, Env};
 use crate::login::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind, jscode};
 
@@ -58,7 +58,7 @@ impl TryFrom<Identity> for Code2Session {
             .ok_or_else(|| errcodes::error(Kind::MissingField("session_key")))?;
         Ok(Self {
             openid: identity.user_id,
-            session_key: WechatSessionKey::new(session_key.expose_secret()),
+            session_key,
             unionid: identity.unionid,
         })
     }
