@@ -14,14 +14,28 @@ use zeroize::Zeroizing;
 // What a platform's description is made of, in one place for the platforms' modules.
 pub(super) use super::{
     about::{About, Env},
+    answer::Answer,
     codes::Documented,
 };
 use super::{
     config_error::ConfigProblem,
     error::Kind,
     http,
-    identity::{Identity, LoginCode, Platform, PlatformSecret},
+    identity::{Identity, LoginCode},
 };
+
+/// The longest login code accepted, in bytes.
+#[allow(
+    unreachable_pub,
+    reason = "public where a platform that uses it is built"
+)]
+pub const MAX_CODE_LEN: usize = 256;
+/// The longest answer read from the platform, in bytes.
+#[allow(
+    unreachable_pub,
+    reason = "public where a platform that uses it is built"
+)]
+pub const MAX_ANSWER_LEN: usize = 16 * 1024;
 
 /// A platform's login API: what [`LoginClient<P>`](super::LoginClient) and
 /// [`LoginConfig<P>`](super::LoginConfig) are generic over. Implemented by each platform's type
@@ -46,10 +60,13 @@ pub trait Described: Sized {
 /// [`LoginApi`].
 pub trait WithAppSecret: Described {}
 
+/// A platform that prepares nothing from its keys has no keys but its app secret.
+impl<T: Described<Keys = ()>> WithAppSecret for T {}
+
 /// One platform's login API.
 #[derive(Debug)]
 pub struct Api<K> {
-    /// What the platform and its settings are called, and where its API is.
+    /// Where the platform's API is, and what its settings are called.
     pub about: &'static About,
     /// The exchange's path below the API base.
     pub path: &'static str,
@@ -75,9 +92,81 @@ pub struct Shape<K> {
     /// Whether a code is worth sending, given the longest allowed.
     pub plausible: fn(&LoginCode, usize) -> bool,
     /// The request of one exchange.
-    pub request: fn(&App<K>, &LoginCode) -> Result<RequestBuilder, Kind>,
-    /// The answer's body as a login or the platform's refusal.
-    pub read: fn(&App<K>, &[u8]) -> Result<Identity, Kind>,
+    pub request: Request<K>,
+    /// The answer (a JSON object) as a login or the platform's refusal.
+    pub read: Read<K>,
+}
+
+/// Makes the request of one exchange.
+pub(super) type Request<K> = fn(&App<K>, &LoginCode) -> Result<RequestBuilder, Kind>;
+
+/// Reads the answer as a login or the platform's refusal.
+pub(super) type Read<K> = fn(&App<K>, &Answer<'_>) -> Result<Identity, Kind>;
+
+impl Api<()> {
+    /// The API at `path` below the platform's API base, whose codes mean what `codes` says, whose
+    /// exchange is `request` and whose answer `read` reads: for a platform that prepares nothing
+    /// from its keys, takes codes worth sending up to [`MAX_CODE_LEN`] bytes, and answers with
+    /// status 200, up to [`MAX_ANSWER_LEN`] bytes.
+    pub const fn new(
+        about: &'static About,
+        path: &'static str,
+        codes: &'static [Documented],
+        request: Request<()>,
+        read: Read<()>,
+    ) -> Self {
+        let shape = Shape {
+            keys: no_keys,
+            plausible,
+            request,
+            read,
+        };
+        Self::with_shape(about, path, codes, shape)
+    }
+}
+
+impl<K> Api<K> {
+    /// The same, for a platform whose exchange goes as `shape` says.
+    pub const fn with_shape(
+        about: &'static About,
+        path: &'static str,
+        codes: &'static [Documented],
+        shape: Shape<K>,
+    ) -> Self {
+        Self {
+            about,
+            path,
+            error_statuses: &[],
+            max_code_len: MAX_CODE_LEN,
+            max_answer_len: MAX_ANSWER_LEN,
+            codes,
+            shape,
+        }
+    }
+
+    /// With another longest code, in bytes.
+    pub const fn max_code_len(mut self, max: usize) -> Self {
+        self.max_code_len = max;
+        self
+    }
+
+    /// With another longest answer, in bytes.
+    pub const fn max_answer_len(mut self, max: usize) -> Self {
+        self.max_answer_len = max;
+        self
+    }
+
+    /// Reading the answers of these statuses too.
+    pub const fn error_statuses(mut self, statuses: &'static [u16]) -> Self {
+        self.error_statuses = statuses;
+        self
+    }
+
+    /// With another test of the codes worth sending.
+    pub const fn plausible(mut self, plausible: fn(&LoginCode, usize) -> bool) -> Self {
+        self.shape.plausible = plausible;
+        self
+    }
 }
 
 /// A checked configuration, ready for exchanges: what a platform's functions are handed.
@@ -117,39 +206,36 @@ impl<K> App<K> {
     pub fn refused(&self, field: &'static str, code: &dyn fmt::Display, msg: Option<&str>) -> Kind {
         Kind::refused(self.codes, field, &code.to_string(), msg)
     }
+
+    /// A `POST` of `form` to the exchange's URL.
+    #[allow(dead_code, reason = "a build with one platform may not need it")]
+    pub fn post_form(&self, form: &[(&str, &str)]) -> Result<RequestBuilder, Kind> {
+        Ok(self.http.post(self.endpoint.clone()).form(form))
+    }
+
+    /// A `POST` of the form of the app id, the app secret and `code`, under the platform's
+    /// `names` for them (in that order).
+    #[allow(dead_code, reason = "a build with one platform may not need it")]
+    pub fn post_credentials(
+        &self,
+        names: [&str; 3],
+        code: &LoginCode,
+    ) -> Result<RequestBuilder, Kind> {
+        let [appid, secret, code_name] = names;
+        self.post_form(&[
+            (appid, &self.appid),
+            (secret, &self.secret),
+            (code_name, &code.code),
+        ])
+    }
 }
 
 /// For platforms that prepare nothing from their keys.
-#[allow(dead_code, reason = "a build with one platform may not need it")]
-pub(super) fn no_keys(_secret: &str, _public_key: &str) -> Result<(), ConfigProblem> {
+fn no_keys(_secret: &str, _public_key: &str) -> Result<(), ConfigProblem> {
     Ok(())
 }
 
 /// The usual plausibility: the code itself is worth sending.
-#[allow(dead_code, reason = "a build with one platform may not need it")]
 pub(super) fn plausible(code: &LoginCode, max: usize) -> bool {
     http::plausible_code(&code.code, max)
-}
-
-/// `value` when it is there and not empty.
-#[allow(dead_code, reason = "a build with one platform may not need it")]
-pub(super) fn non_empty(value: Option<String>) -> Option<String> {
-    value.filter(|v| !v.is_empty())
-}
-
-/// The identity an answer with a user id and a session key makes, both required and not empty
-/// (their fields named `id_field` and `key_field` in the answer).
-#[allow(dead_code, reason = "a build with one platform may not need it")]
-pub(super) fn with_session_key(
-    platform: Platform,
-    (id_field, user_id): (&'static str, Option<String>),
-    (key_field, key): (&'static str, Option<PlatformSecret>),
-) -> Result<Identity, Kind> {
-    let user_id = non_empty(user_id).ok_or(Kind::MissingField(id_field))?;
-    let key = key
-        .filter(|k| !k.expose_secret().is_empty())
-        .ok_or(Kind::MissingField(key_field))?;
-    let mut identity = Identity::new(platform, user_id);
-    identity.secret = Some(key);
-    Ok(identity)
 }

@@ -38,63 +38,27 @@
 //! are kept as sent.
 
 use reqwest::RequestBuilder;
-use serde::Deserialize;
 
-use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, Platform, PlatformSecret,
-    api::{self, About, Api, App, Described, Documented, Env, Shape, WithAppSecret},
-    error::Kind,
-};
+use super::api::{About, Answer, Api, App, Described, Documented, Env};
+use super::codes::Code::{Number, Text};
+use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind};
 
 pub use super::DEFAULT_TIMEOUT;
+pub use super::api::MAX_ANSWER_LEN;
+pub use super::api::MAX_CODE_LEN;
 
 /// Baidu's smart program API server.
 pub const DEFAULT_API_BASE: &str = "https://spapi.baidu.com";
-/// The longest login code accepted, in bytes.
-pub const MAX_CODE_LEN: usize = 256;
-/// The longest answer read from Baidu, in bytes.
-pub const MAX_ANSWER_LEN: usize = 16 * 1024;
 
 /// Baidu's login API (`oauth/jscode2sessionkey`), for [`LoginClient`] and [`LoginConfig`].
 #[derive(Debug)]
 pub enum BaiduApi {}
 
-impl WithAppSecret for BaiduApi {}
-
 impl Described for BaiduApi {
     type Keys = ();
-    const API: Api<()> = Api {
-        about: &About {
-            platform: Platform::Baidu,
-            label: "Baidu",
-            call: "swan.getLoginCode",
-            api_base: DEFAULT_API_BASE,
-            env: Env {
-                appid: "BAIDU_APPKEY",
-                secret: "BAIDU_SECRET",
-                public_key: None,
-                api_base: "BAIDU_API_BASE",
-            },
-        },
-        path: "oauth/jscode2sessionkey",
-        // The OAuth 2.0 error list's example answer is `HTTP/1.1 400 Bad Request` with the JSON.
-        error_statuses: &[400],
-        max_code_len: MAX_CODE_LEN,
-        max_answer_len: MAX_ANSWER_LEN,
-        codes: &[
-            Documented::bad_code("invalid_grant", "the code is invalid, expired or used"),
-            Documented::config("invalid_client", "the App Key or the App Secret is wrong"),
-            Documented::config("unauthorized_client", "the smart program is not authorized"),
-            Documented::refused("invalid_request", "a parameter is missing or malformed"),
-            Documented::refused("10010100", "a parameter is invalid"),
-        ],
-        shape: Shape {
-            keys: api::no_keys,
-            plausible: api::plausible,
-            request,
-            read,
-        },
-    };
+    // The OAuth 2.0 error list's example answer is `HTTP/1.1 400 Bad Request` with the JSON.
+    const API: Api<()> =
+        Api::new(&ABOUT, "oauth/jscode2sessionkey", CODES, request, read).error_statuses(&[400]);
 }
 
 /// Which Baidu smart program logs in (its App Key and App Secret), and where Baidu is.
@@ -102,35 +66,42 @@ pub type BaiduConfig = LoginConfig<BaiduApi>;
 /// Exchanges `swan.getLoginCode` codes with Baidu.
 pub type BaiduClient = LoginClient<BaiduApi>;
 
-fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
-    let form = [
-        ("code", code.code.as_str()),
-        ("client_id", &app.appid),
-        ("sk", &app.secret),
-    ];
-    Ok(app.http.post(app.endpoint.clone()).form(&form))
-}
+const ABOUT: About = About::new(Platform::Baidu, "swan.getLoginCode", DEFAULT_API_BASE, ENV);
+const ENV: Env = Env::new("BAIDU_APPKEY", "BAIDU_SECRET", "BAIDU_API_BASE");
 
-#[derive(Deserialize)]
-struct BaiduAnswer {
-    errno: Option<i64>,
-    error: Option<String>,
-    error_description: Option<String>,
-    openid: Option<String>,
-    session_key: Option<PlatformSecret>,
-}
-
-fn read(app: &App<()>, body: &[u8]) -> Result<Identity, Kind> {
-    let answer: BaiduAnswer = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
-    let msg = answer.error_description.as_deref();
-    match (answer.errno.filter(|&n| n != 0), answer.error.as_deref()) {
-        // `error` is then a description of the number.
-        (Some(errno), error) => Err(app.refused("errno", &errno, error.or(msg))),
-        (None, Some(error)) if !error.is_empty() => Err(app.refused("error", &error, msg)),
-        _ => api::with_session_key(
-            Platform::Baidu,
-            ("openid", answer.openid),
-            ("session_key", answer.session_key),
-        ),
+/// Baidu's answer: `errno` (with `error` its description) or the OAuth `error`, else the login.
+fn read(app: &App<()>, answer: &Answer<'_>) -> Result<Identity, Kind> {
+    let (error, msg) = (answer.text("error")?, answer.text("error_description")?);
+    if let Some(errno) = answer.get::<i64>("errno")?.filter(|&n| n != 0) {
+        return Err(app.refused("errno", &errno, error.or(msg).as_deref()));
     }
+    if let Some(error) = error {
+        return Err(app.refused("error", &error, msg.as_deref()));
+    }
+    answer.identity(Platform::Baidu, "openid", "session_key", None)
 }
+
+fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
+    app.post_credentials(["client_id", "sk", "code"], code)
+}
+
+/// The codes Baidu documents (see above).
+const CODES: &[Documented] = &[
+    Documented::bad_code(
+        Text("invalid_grant"),
+        "the code is invalid, expired or used",
+    ),
+    Documented::config(
+        Text("invalid_client"),
+        "the App Key or the App Secret is wrong",
+    ),
+    Documented::config(
+        Text("unauthorized_client"),
+        "the smart program is not authorized",
+    ),
+    Documented::refused(
+        Text("invalid_request"),
+        "a parameter is missing or malformed",
+    ),
+    Documented::refused(Number(10010100), "a parameter is invalid"),
+];

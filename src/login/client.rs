@@ -3,6 +3,7 @@
 use std::{fmt, sync::Arc};
 
 use super::{
+    answer::Answer,
     api::{App, LoginApi},
     config::LoginConfig,
     config_error::{ConfigProblem, LoginConfigError},
@@ -122,7 +123,8 @@ impl<P: LoginApi> LoginClient<P> {
         let body = http::fetch_answer(request, api.max_answer_len, api.error_statuses)
             .await
             .map_err(fail)?;
-        (api.shape.read)(&self.app, &body).map_err(|kind| fail(kind.without(code)))
+        let read = Answer::parse(&body).and_then(|answer| (api.shape.read)(&self.app, &answer));
+        read.map_err(|kind| fail(kind.without(code)))
     }
 
     /// What the platform's other APIs share with the login: one HTTP client, one app.
@@ -149,43 +151,29 @@ mod tests {
     use super::*;
     use crate::login::{
         about::{About, Env},
-        api::{self, Api, Described, Shape, WithAppSecret},
+        api::{Api, Described},
     };
 
-    /// A platform for the client's own tests, whatever the features.
+    /// A platform for the client's own tests, whatever the features: it sends nothing worth
+    /// answering and reads nothing.
     #[derive(Debug)]
     enum TestApi {}
 
-    impl WithAppSecret for TestApi {}
-
     impl Described for TestApi {
         type Keys = ();
-        const API: Api<()> = Api {
-            about: &About {
-                platform: Platform::Qq,
-                label: "Test",
-                call: "test.login",
-                api_base: "https://api.test",
-                env: Env {
-                    appid: "TEST_APPID",
-                    secret: "TEST_SECRET",
-                    public_key: None,
-                    api_base: "TEST_API_BASE",
-                },
-            },
-            path: "a/b",
-            error_statuses: &[],
-            max_code_len: 8,
-            max_answer_len: 64,
-            codes: &[],
-            shape: Shape {
-                keys: api::no_keys,
-                plausible: api::plausible,
-                request: |app, _| Ok(app.http.get(app.endpoint.clone())),
-                read: |_, _| Err(Kind::NotJson),
-            },
-        };
+        const API: Api<()> = Api::new(
+            &ABOUT,
+            "a/b",
+            &[],
+            |app, _| Ok(app.http.get(app.endpoint.clone())),
+            |_, _| Err(Kind::NotJson),
+        )
+        .max_code_len(8)
+        .max_answer_len(64);
     }
+
+    const ABOUT: About = About::new(Platform::Qq, "test.login", "https://api.test", ENV);
+    const ENV: Env = Env::new("TEST_APPID", "TEST_SECRET", "TEST_API_BASE");
 
     type Config = LoginConfig<TestApi>;
 
@@ -212,11 +200,8 @@ mod tests {
     #[test]
     fn unusable_settings_are_refused_at_start_up() {
         let refused = |config: Config| LoginClient::new(config).unwrap_err().to_string();
-        assert_eq!(refused(Config::new("", "s")), "the Test app id is empty");
-        assert_eq!(
-            refused(Config::new("1", "")),
-            "the Test app secret is empty"
-        );
+        assert_eq!(refused(Config::new("", "s")), "the QQ app id is empty");
+        assert_eq!(refused(Config::new("1", "")), "the QQ app secret is empty");
         let zero = Config::new("1", "s").with_timeout(Duration::ZERO);
         assert!(refused(zero).contains("timeout is zero"));
         for base in [

@@ -55,7 +55,7 @@ impl LoginConfigError {
 
 impl fmt::Display for LoginConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let About { label, env, .. } = self.about;
+        let (label, env) = (self.about.platform.label(), &self.about.env);
         match &self.problem {
             ConfigProblem::MissingEnv(name) => match env.public_key {
                 Some(public) => write!(

@@ -21,72 +21,36 @@
 //! anonymous code.
 
 use reqwest::RequestBuilder;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, Platform, PlatformSecret,
-    api::{self, About, Api, App, Described, Documented, Env, Shape, WithAppSecret},
-    error::Kind,
-    http,
-};
+use super::api::{About, Answer, Api, App, Described, Documented, Env};
+use super::codes::Code::Number;
+use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind, http};
 
 pub use super::DEFAULT_TIMEOUT;
-// The errors of every platform, under this platform's old names.
-pub use super::{LoginConfigError as DouyinConfigError, LoginError as DouyinError};
+pub use super::api::MAX_ANSWER_LEN;
+pub use super::api::MAX_CODE_LEN;
 
 /// Douyin's API server.
 pub const DEFAULT_API_BASE: &str = "https://developer.toutiao.com";
-/// The longest code (or anonymous code) accepted, in bytes.
-pub const MAX_CODE_LEN: usize = 256;
-/// The longest answer read from Douyin, in bytes.
-pub const MAX_ANSWER_LEN: usize = 16 * 1024;
 
 /// Douyin's login API (`v2/jscode2session`), for [`LoginClient`] and [`LoginConfig`].
 #[derive(Debug)]
 pub enum DouyinApi {}
 
-impl WithAppSecret for DouyinApi {}
-
 impl Described for DouyinApi {
     type Keys = ();
-    const API: Api<()> = Api {
-        about: &About {
-            platform: Platform::Douyin,
-            label: "Douyin",
-            call: "tt.login",
-            api_base: DEFAULT_API_BASE,
-            env: Env {
-                appid: "DOUYIN_APPID",
-                secret: "DOUYIN_SECRET",
-                public_key: None,
-                api_base: "DOUYIN_API_BASE",
-            },
-        },
-        path: "api/apps/v2/jscode2session",
-        error_statuses: &[],
-        max_code_len: MAX_CODE_LEN,
-        max_answer_len: MAX_ANSWER_LEN,
-        codes: &[
-            Documented::bad_code("40018", "the code is wrong, expired, used or another app's"),
-            Documented::bad_code("40019", "the anonymous code is wrong"),
-            Documented::refused("40014", "a parameter is missing or malformed"),
-            Documented::config("40015", "Douyin does not know the app id"),
-            Documented::config("40017", "the app secret is wrong"),
-            Documented::upstream("-1", "Douyin's system error"),
-        ],
-        shape: Shape {
-            keys: api::no_keys,
-            plausible,
-            request,
-            read,
-        },
-    };
+    const API: Api<()> = Api::new(&ABOUT, PATH, CODES, request, read).plausible(either_code);
 }
 
 /// Which Douyin mini program logs in, and where and how to reach Douyin.
 pub type DouyinConfig = LoginConfig<DouyinApi>;
 /// Exchanges `tt.login` codes with Douyin.
 pub type DouyinClient = LoginClient<DouyinApi>;
+
+const ABOUT: About = About::new(Platform::Douyin, "tt.login", DEFAULT_API_BASE, ENV);
+const ENV: Env = Env::new("DOUYIN_APPID", "DOUYIN_SECRET", "DOUYIN_API_BASE");
+const PATH: &str = "api/apps/v2/jscode2session";
 
 impl DouyinClient {
     /// Exchanges `tt.login`'s `code` and/or `anonymousCode` (pass `""` for one not given).
@@ -106,8 +70,12 @@ impl DouyinClient {
     }
 }
 
-/// A code, an anonymous code or both, each empty or worth sending.
-fn plausible(code: &LoginCode, max: usize) -> bool {
+// The errors of every platform, under this platform's old names.
+pub use super::LoginConfigError as DouyinConfigError;
+pub use super::LoginError as DouyinError;
+
+/// A code, an anonymous code or both, each empty or worth sending (each up to `max` bytes).
+fn either_code(code: &LoginCode, max: usize) -> bool {
     let anonymous = code.anonymous_code.as_deref().unwrap_or_default();
     let given = |c: &str| c.is_empty() || http::plausible_code(c, max);
     !(code.code.is_empty() && anonymous.is_empty()) && given(&code.code) && given(anonymous)
@@ -132,47 +100,41 @@ fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
     Ok(app.http.post(app.endpoint.clone()).json(&body))
 }
 
-#[derive(Deserialize)]
-struct DouyinAnswer {
-    err_no: Option<i64>,
-    err_tips: Option<String>,
-    data: Option<DouyinLogin>,
-}
-
-#[derive(Deserialize)]
-struct DouyinLogin {
-    session_key: Option<PlatformSecret>,
-    openid: Option<String>,
-    anonymous_openid: Option<String>,
-    unionid: Option<String>,
-}
-
-/// Douyin's answer as a result.
-fn read(app: &App<()>, body: &[u8]) -> Result<Identity, Kind> {
-    let answer: DouyinAnswer = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
-    match answer.err_no {
-        Some(0) => {}
-        Some(code) => return Err(app.refused("err_no", &code, answer.err_tips.as_deref())),
-        None => return Err(Kind::NotJson),
-    }
-    let data = answer.data.ok_or(Kind::MissingField("data"))?;
-    let anonymous_id = api::non_empty(data.anonymous_openid);
-    let mut identity = match (api::non_empty(data.openid), &anonymous_id) {
+/// Douyin's answer (`{err_no, err_tips, data: {...}}`) as a result.
+fn read(app: &App<()>, answer: &Answer<'_>) -> Result<Identity, Kind> {
+    answer.expect(
+        app,
+        "err_no",
+        0,
+        answer.get::<String>("err_tips")?.as_deref(),
+    )?;
+    let data: Answer<'_> = answer.get("data")?.ok_or(Kind::MissingField("data"))?;
+    let anonymous_id = data.text("anonymous_openid")?;
+    let mut identity = match (data.text("openid")?, &anonymous_id) {
         (None, Some(anonymous)) => {
             let mut identity = Identity::new(Platform::Douyin, anonymous.clone());
             identity.anonymous = true;
             identity
         }
-        (openid, _) => api::with_session_key(
-            Platform::Douyin,
-            ("openid", openid),
-            ("session_key", data.session_key),
-        )?,
+        _ => data.identity(Platform::Douyin, "openid", "session_key", None)?,
     };
     identity.anonymous_id = anonymous_id;
-    identity.unionid = api::non_empty(data.unionid);
+    identity.unionid = data.text("unionid")?;
     Ok(identity)
 }
+
+/// The `err_no`s Douyin documents (see above).
+const CODES: &[Documented] = &[
+    Documented::bad_code(
+        Number(40018),
+        "the code is wrong, expired, used or another app's",
+    ),
+    Documented::bad_code(Number(40019), "the anonymous code is wrong"),
+    Documented::refused(Number(40014), "a parameter is missing or malformed"),
+    Documented::config(Number(40015), "Douyin does not know the app id"),
+    Documented::config(Number(40017), "the app secret is wrong"),
+    Documented::upstream(Number(-1), "Douyin's system error"),
+];
 
 #[cfg(test)]
 mod tests {
@@ -180,7 +142,7 @@ mod tests {
 
     fn parse(body: &[u8]) -> Result<Identity, Kind> {
         let client = DouyinClient::new(DouyinConfig::new("tt1", "s")).unwrap();
-        read(client.app(), body)
+        Answer::parse(body).and_then(|answer| read(client.app(), &answer))
     }
 
     #[test]
@@ -217,14 +179,14 @@ mod tests {
     #[test]
     fn either_code_is_enough_and_both_must_be_plausible() {
         let code = |c: &str, a: &str| LoginCode::new(c).with_anonymous_code(a);
-        assert!(plausible(&code("c", ""), 8) && plausible(&code("", "a"), 8));
+        assert!(either_code(&code("c", ""), 8) && either_code(&code("", "a"), 8));
         for bad in [
             code("", ""),
             code("a b", "a"),
             code("c", "a\n"),
             code("c", &"x".repeat(9)),
         ] {
-            assert!(!plausible(&bad, 8), "{bad:?}");
+            assert!(!either_code(&bad, 8), "{bad:?}");
         }
     }
 }

@@ -93,7 +93,7 @@ impl Kind {
         code: &str,
         msg: Option<&str>,
     ) -> Self {
-        let documented = codes.iter().find(|d| d.code == code);
+        let documented = codes.iter().find(|d| d.code.is(code));
         Self::Refused {
             field,
             code: code.chars().take(80).collect(),
@@ -239,8 +239,12 @@ impl LoginError {
 impl fmt::Display for LoginError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let About {
-            label, call, env, ..
+            platform,
+            call,
+            env,
+            ..
         } = self.about;
+        let label = platform.label();
         let settings = |f: &mut fmt::Formatter<'_>| match env.public_key {
             Some(public) => write!(f, "{}, {} and {public}", env.appid, env.secret),
             None => write!(f, "{} and {}", env.appid, env.secret),
@@ -356,26 +360,16 @@ impl Error for LoginError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::login::{about::Env, identity::LoginCode};
+    use crate::login::{about::Env, codes::Code::Text, identity::LoginCode};
 
-    static ABOUT: About = About {
-        platform: Platform::Qq,
-        label: "QQ",
-        call: "qq.login",
-        api_base: "https://api.q.qq.com",
-        env: Env {
-            appid: "QQ_APPID",
-            secret: "QQ_SECRET",
-            public_key: None,
-            api_base: "QQ_API_BASE",
-        },
-    };
+    static ABOUT: About = About::new(Platform::Qq, "qq.login", "https://api.q.qq.com", ENV);
+    const ENV: Env = Env::new("QQ_APPID", "QQ_SECRET", "QQ_API_BASE");
     static CODES: &[Documented] = &[
-        Documented::bad_code("1", "the code is wrong"),
-        Documented::rate_limited("2", "too often"),
-        Documented::refused("3", "a blocked user"),
-        Documented::upstream("4", "busy"),
-        Documented::config("5", "a wrong secret"),
+        Documented::bad_code(Text("1"), "the code is wrong"),
+        Documented::rate_limited(Text("2"), "too often"),
+        Documented::refused(Text("3"), "a blocked user"),
+        Documented::upstream(Text("4"), "busy"),
+        Documented::config(Text("5"), "a wrong secret"),
     ];
 
     fn every_kind() -> Vec<Kind> {

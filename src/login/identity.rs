@@ -25,24 +25,33 @@ pub enum Platform {
 }
 
 impl Platform {
-    /// Every platform, with its name.
-    const NAMES: [(Self, &'static str); 6] = [
-        (Self::Wechat, "wechat"),
-        (Self::Qq, "qq"),
-        (Self::Douyin, "douyin"),
-        (Self::Alipay, "alipay"),
-        (Self::Baidu, "baidu"),
-        (Self::Kuaishou, "kuaishou"),
+    /// Every platform, with its name and its name in messages.
+    const NAMES: [(Self, &'static str, &'static str); 6] = [
+        (Self::Wechat, "wechat", "WeChat"),
+        (Self::Qq, "qq", "QQ"),
+        (Self::Douyin, "douyin", "Douyin"),
+        (Self::Alipay, "alipay", "Alipay"),
+        (Self::Baidu, "baidu", "Baidu"),
+        (Self::Kuaishou, "kuaishou", "Kuaishou"),
     ];
 
     /// The platform's name in routes and sessions: `wechat`, `qq`, `douyin`, `alipay`, `baidu`
     /// or `kuaishou`.
     #[must_use]
     pub fn as_str(self) -> &'static str {
+        self.names().0
+    }
+
+    /// The platform's name in messages: `WeChat`, `QQ`, ...
+    pub(crate) fn label(self) -> &'static str {
+        self.names().1
+    }
+
+    fn names(self) -> (&'static str, &'static str) {
         Self::NAMES
             .iter()
-            .find(|(platform, _)| *platform == self)
-            .map_or("", |(_, name)| name)
+            .find(|(platform, ..)| *platform == self)
+            .map_or(("", ""), |&(_, name, label)| (name, label))
     }
 
     /// The platform named `name` (as [`as_str`](Self::as_str) spells it), if any.
@@ -50,8 +59,8 @@ impl Platform {
     pub fn from_name(name: &str) -> Option<Self> {
         Self::NAMES
             .iter()
-            .find(|(_, n)| *n == name)
-            .map(|(platform, _)| *platform)
+            .find(|(_, n, _)| *n == name)
+            .map(|(platform, ..)| *platform)
     }
 }
 
@@ -190,7 +199,7 @@ mod tests {
 
     #[test]
     fn platform_names_round_trip() {
-        for (p, _) in Platform::NAMES {
+        for (p, ..) in Platform::NAMES {
             assert_eq!(Platform::from_name(p.as_str()), Some(p));
         }
         assert_eq!(Platform::Kuaishou.as_str(), "kuaishou");

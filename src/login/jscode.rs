@@ -3,33 +3,17 @@
 //! `session_key`, `unionid` or `errcode` and `errmsg` out.
 
 use reqwest::RequestBuilder;
-use serde::Deserialize;
 
-use super::{
-    api::{self, App, Shape},
-    error::Kind,
-    identity::{Identity, LoginCode, PlatformSecret},
-};
+use super::api::{About, Answer, Api, App, Documented};
+use super::error::Kind;
+use super::identity::{Identity, LoginCode};
 
-/// The path of the exchange, below the API base.
-pub(super) const PATH: &str = "sns/jscode2session";
+/// The longest login code accepted, in bytes; WeChat's are 32 characters.
+pub const MAX_CODE_LEN: usize = 128;
 
-/// How a `jscode2session` exchange goes.
-pub(super) const SHAPE: Shape<()> = Shape {
-    keys: api::no_keys,
-    plausible: api::plausible,
-    request,
-    read,
-};
-
-/// The documented answer; every field optional, unknown fields ignored.
-#[derive(Deserialize)]
-struct JsCodeAnswer {
-    errcode: Option<i64>,
-    errmsg: Option<String>,
-    openid: Option<String>,
-    session_key: Option<PlatformSecret>,
-    unionid: Option<String>,
+/// The `jscode2session` API of the platform `about`, whose codes mean what `codes` says.
+pub(super) const fn api(about: &'static About, codes: &'static [Documented]) -> Api<()> {
+    Api::new(about, "sns/jscode2session", codes, request, read).max_code_len(MAX_CODE_LEN)
 }
 
 fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
@@ -42,17 +26,11 @@ fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
     Ok(app.http.get(url))
 }
 
-/// The answer's body (whatever its content type: WeChat sends `text/plain`) as a result.
-pub(super) fn read(app: &App<()>, body: &[u8]) -> Result<Identity, Kind> {
-    let answer: JsCodeAnswer = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
-    if let Some(code) = answer.errcode.filter(|&c| c != 0) {
-        return Err(app.refused("errcode", &code, answer.errmsg.as_deref()));
+/// The answer (whatever its content type: WeChat sends `text/plain`) as a result.
+fn read(app: &App<()>, answer: &Answer<'_>) -> Result<Identity, Kind> {
+    if let Some(code) = answer.get::<i64>("errcode")?.filter(|&c| c != 0) {
+        let msg = answer.get::<String>("errmsg")?;
+        return Err(app.refused("errcode", &code, msg.as_deref()));
     }
-    let mut identity = api::with_session_key(
-        app.about.platform,
-        ("openid", answer.openid),
-        ("session_key", answer.session_key),
-    )?;
-    identity.unionid = api::non_empty(answer.unionid);
-    Ok(identity)
+    answer.identity(app.about.platform, "openid", "session_key", Some("unionid"))
 }

@@ -28,59 +28,25 @@
 //! answer; it is read when sent. Other codes are kept as Kuaishou sends them.
 
 use reqwest::RequestBuilder;
-use serde::Deserialize;
 
-use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, Platform, PlatformSecret,
-    api::{self, About, Api, App, Described, Documented, Env, Shape, WithAppSecret},
-    error::Kind,
-};
+use super::api::{About, Answer, Api, App, Described, Documented, Env};
+use super::codes::Code::Number;
+use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind};
 
 pub use super::DEFAULT_TIMEOUT;
+pub use super::api::MAX_ANSWER_LEN;
+pub use super::api::MAX_CODE_LEN;
 
 /// Kuaishou's open platform API server.
 pub const DEFAULT_API_BASE: &str = "https://open.kuaishou.com";
-/// The longest login code accepted, in bytes.
-pub const MAX_CODE_LEN: usize = 256;
-/// The longest answer read from Kuaishou, in bytes.
-pub const MAX_ANSWER_LEN: usize = 16 * 1024;
 
 /// Kuaishou's login API (`oauth2/mp/code2session`), for [`LoginClient`] and [`LoginConfig`].
 #[derive(Debug)]
 pub enum KuaishouApi {}
 
-impl WithAppSecret for KuaishouApi {}
-
 impl Described for KuaishouApi {
     type Keys = ();
-    const API: Api<()> = Api {
-        about: &About {
-            platform: Platform::Kuaishou,
-            label: "Kuaishou",
-            call: "ks.login",
-            api_base: DEFAULT_API_BASE,
-            env: Env {
-                appid: "KUAISHOU_APPID",
-                secret: "KUAISHOU_SECRET",
-                public_key: None,
-                api_base: "KUAISHOU_API_BASE",
-            },
-        },
-        path: "oauth2/mp/code2session",
-        error_statuses: &[],
-        max_code_len: MAX_CODE_LEN,
-        max_answer_len: MAX_ANSWER_LEN,
-        codes: &[
-            Documented::bad_code("100200100", "a parameter is empty or wrong"),
-            Documented::config("100200101", "the app id or the app secret is wrong"),
-        ],
-        shape: Shape {
-            keys: api::no_keys,
-            plausible: api::plausible,
-            request,
-            read,
-        },
-    };
+    const API: Api<()> = Api::new(&ABOUT, "oauth2/mp/code2session", CODES, request, read);
 }
 
 /// Which Kuaishou mini program logs in, and where Kuaishou is.
@@ -88,40 +54,27 @@ pub type KuaishouConfig = LoginConfig<KuaishouApi>;
 /// Exchanges `ks.login` codes with Kuaishou.
 pub type KuaishouClient = LoginClient<KuaishouApi>;
 
-fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
-    let form = [
-        ("app_id", app.appid.as_str()),
-        ("app_secret", &app.secret),
-        ("js_code", &code.code),
-    ];
-    Ok(app.http.post(app.endpoint.clone()).form(&form))
-}
+const ABOUT: About = About::new(Platform::Kuaishou, "ks.login", DEFAULT_API_BASE, ENV);
+const ENV: Env = Env::new("KUAISHOU_APPID", "KUAISHOU_SECRET", "KUAISHOU_API_BASE");
 
-#[derive(Deserialize)]
-struct KuaishouAnswer {
-    result: Option<i64>,
-    error: Option<String>,
-    error_msg: Option<String>,
-    open_id: Option<String>,
-    session_key: Option<PlatformSecret>,
-    union_id: Option<String>,
-}
-
-fn read(app: &App<()>, body: &[u8]) -> Result<Identity, Kind> {
-    let answer: KuaishouAnswer = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
-    match answer.result {
-        Some(1) => {}
-        Some(code) => {
-            let msg = answer.error_msg.as_deref().or(answer.error.as_deref());
-            return Err(app.refused("result", &code, msg));
-        }
-        None => return Err(Kind::NotJson),
-    }
-    let mut identity = api::with_session_key(
+/// Kuaishou's answer: `result` 1 and the login, or another `result` and its `error_msg`.
+fn read(app: &App<()>, answer: &Answer<'_>) -> Result<Identity, Kind> {
+    let msg = answer.text("error_msg")?.or(answer.text("error")?);
+    answer.expect(app, "result", 1, msg.as_deref())?;
+    answer.identity(
         Platform::Kuaishou,
-        ("open_id", answer.open_id),
-        ("session_key", answer.session_key),
-    )?;
-    identity.unionid = api::non_empty(answer.union_id);
-    Ok(identity)
+        "open_id",
+        "session_key",
+        Some("union_id"),
+    )
 }
+
+fn request(app: &App<()>, code: &LoginCode) -> Result<RequestBuilder, Kind> {
+    app.post_credentials(["app_id", "app_secret", "js_code"], code)
+}
+
+/// The `result`s Kuaishou documents (see above).
+const CODES: &[Documented] = &[
+    Documented::bad_code(Number(100200100), "a parameter is empty or wrong"),
+    Documented::config(Number(100200101), "the app id or the app secret is wrong"),
+];

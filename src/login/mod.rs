@@ -42,6 +42,7 @@
 //! Secrets, private keys and login codes never appear in `Debug`, in errors or in logs.
 
 mod about;
+mod answer;
 mod api;
 mod client;
 mod codes;

@@ -17,61 +17,33 @@
 //! lists: `-1` "系统繁忙，此时请开发者稍候再试" (busy, try again), `0` success, `40029` "code 无效"
 //! (invalid code), `45011` "频率限制，每个用户每分钟100次" (100 a minute per user).
 
-use super::{
-    Identity, LoginClient, LoginCode, LoginConfig, Platform,
-    api::{About, Api, Described, Documented, Env, WithAppSecret},
-    jscode,
-};
+use super::api::{About, Api, Described, Documented, Env};
+use super::codes::Code::Number;
+use super::{Identity, LoginClient, LoginCode, LoginConfig, Platform, jscode};
 
 pub use super::DEFAULT_TIMEOUT;
-// The errors of every platform, under this platform's old names.
-pub use super::{LoginConfigError as QqConfigError, LoginError as QqError};
+pub use super::api::MAX_ANSWER_LEN;
+pub use super::jscode::MAX_CODE_LEN;
 
 /// QQ's API server.
 pub const DEFAULT_API_BASE: &str = "https://api.q.qq.com";
-/// The longest login code accepted, in bytes.
-pub const MAX_CODE_LEN: usize = 128;
-/// The longest answer read from QQ, in bytes.
-pub const MAX_ANSWER_LEN: usize = 16 * 1024;
 
 /// QQ's login API (`jscode2session` at `api.q.qq.com`), for [`LoginClient`] and [`LoginConfig`].
 #[derive(Debug)]
 pub enum QqApi {}
 
-impl WithAppSecret for QqApi {}
-
 impl Described for QqApi {
     type Keys = ();
-    const API: Api<()> = Api {
-        about: &About {
-            platform: Platform::Qq,
-            label: "QQ",
-            call: "qq.login",
-            api_base: DEFAULT_API_BASE,
-            env: Env {
-                appid: "QQ_APPID",
-                secret: "QQ_SECRET",
-                public_key: None,
-                api_base: "QQ_API_BASE",
-            },
-        },
-        path: jscode::PATH,
-        error_statuses: &[],
-        max_code_len: MAX_CODE_LEN,
-        max_answer_len: MAX_ANSWER_LEN,
-        codes: &[
-            Documented::bad_code("40029", "the code is invalid, expired or used"),
-            Documented::rate_limited("45011", "100 logins a minute per user"),
-            Documented::upstream("-1", "QQ is busy"),
-        ],
-        shape: jscode::SHAPE,
-    };
+    const API: Api<()> = jscode::api(&ABOUT, CODES);
 }
 
 /// Which QQ mini program logs in, and where and how to reach QQ.
 pub type QqConfig = LoginConfig<QqApi>;
 /// Exchanges `qq.login` codes with QQ.
 pub type QqClient = LoginClient<QqApi>;
+
+const ABOUT: About = About::new(Platform::Qq, "qq.login", DEFAULT_API_BASE, ENV);
+const ENV: Env = Env::new("QQ_APPID", "QQ_SECRET", "QQ_API_BASE");
 
 impl QqClient {
     /// Exchanges a `qq.login` code for the user's identity (`openid`, `unionid`, session key).
@@ -84,3 +56,14 @@ impl QqClient {
         self.exchange(&LoginCode::new(code)).await
     }
 }
+
+// The errors of every platform, under this platform's old names.
+pub use super::LoginConfigError as QqConfigError;
+pub use super::LoginError as QqError;
+
+/// The codes QQ documents (see above).
+const CODES: &[Documented] = &[
+    Documented::bad_code(Number(40029), "the code is invalid, expired or used"),
+    Documented::rate_limited(Number(45011), "100 logins a minute per user"),
+    Documented::upstream(Number(-1), "QQ is busy"),
+];

@@ -552,7 +552,7 @@ var UNI_FAMILIES = {
   "mp-baidu": "baidu",
   "mp-kuaishou": "kuaishou"
 };
-var TARO_FAMILIES = { WEAPP: "wechat", QQ: "qq", TT: "douyin", ALIPAY: "alipay" };
+var TARO_FAMILIES = { WEAPP: "wechat", QQ: "qq", TT: "douyin", ALIPAY: "alipay", SWAN: "baidu", kwai: "kuaishou" };
 function uni(api) {
   needs(
     "uni",

@@ -199,7 +199,7 @@ function codeBody(res, name) {
 // src/adapters/miniprogram.js
 var SYNC = ["request", "getStorageSync", "setStorageSync", "removeStorageSync"];
 var WX_SHAPE = { status: "statusCode", headers: "header" };
-var TARO_FAMILIES = { WEAPP: "wechat", QQ: "qq", TT: "douyin", ALIPAY: "alipay" };
+var TARO_FAMILIES = { WEAPP: "wechat", QQ: "qq", TT: "douyin", ALIPAY: "alipay", SWAN: "baidu", kwai: "kuaishou" };
 function taro(api) {
   needs(
     "taro",

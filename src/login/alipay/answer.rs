@@ -8,7 +8,8 @@ use serde_json::value::RawValue;
 use super::sign::{Signer, Verifier};
 use crate::login::{
     Identity, Platform, PlatformSecret,
-    api::{App, Documented},
+    api::{Answer, App, Documented},
+    codes::Code::Text,
     error::Kind,
 };
 
@@ -16,37 +17,31 @@ use crate::login::{
 /// gateway's `code`s `40006` (insufficient permissions) and `20000` (service unavailable).
 pub(super) const CODES: &[Documented] = &[
     Documented::bad_code(
-        "isv.code-invalid",
+        Text("isv.code-invalid"),
         "the auth code is wrong, used, expired, or another app's",
     ),
     Documented::bad_code(
-        "isv.unmatched-app-id",
+        Text("isv.unmatched-app-id"),
         "the auth code was issued to another app id; check that ALIPAY_APPID is the mini \
          program's",
     ),
-    Documented::refused("isv.grant-type-invalid", "the grant type was refused"),
-    Documented::config("isv.invalid-app-id", "Alipay does not know the app id"),
+    Documented::refused(Text("isv.grant-type-invalid"), "the grant type was refused"),
     Documented::config(
-        "isv.invalid-signature",
+        Text("isv.invalid-app-id"),
+        "Alipay does not know the app id",
+    ),
+    Documented::config(
+        Text("isv.invalid-signature"),
         "Alipay could not verify the request's signature with the public key uploaded for the \
          app: the private key must be the one whose public key is uploaded, RSA2",
     ),
     Documented::config(
-        "40006",
+        Text("40006"),
         "the app may not call alipay.system.oauth.token: add the login capability (获取会员信息) \
          to the app",
     ),
-    Documented::upstream("20000", "Alipay's service is unavailable"),
+    Documented::upstream(Text("20000"), "Alipay's service is unavailable"),
 ];
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    #[serde(borrow, default)]
-    alipay_system_oauth_token_response: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    error_response: Option<&'a RawValue>,
-    sign: Option<String>,
-}
 
 #[derive(Deserialize)]
 struct Member {
@@ -60,9 +55,9 @@ struct Member {
 }
 
 /// Alipay's answer, its signature checked first, as a result.
-pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identity, Kind> {
-    let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|_| Kind::NotJson)?;
-    let verified = |raw: &RawValue| match &envelope.sign {
+pub(super) fn read(app: &App<(Signer, Verifier)>, answer: &Answer<'_>) -> Result<Identity, Kind> {
+    let sign = answer.get::<String>("sign")?;
+    let verified = |raw: &RawValue| match &sign {
         Some(sign) if app.keys.1.verify(raw.get().as_bytes(), sign) => Ok(()),
         Some(_) => Err(Kind::BadSignature),
         None => Err(Kind::Unsigned),
@@ -70,7 +65,7 @@ pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identit
     let member = |raw: &RawValue| -> Result<Member, Kind> {
         serde_json::from_str(raw.get()).map_err(|_| Kind::NotJson)
     };
-    if let Some(raw) = envelope.alipay_system_oauth_token_response {
+    if let Some(raw) = answer.get::<&RawValue>("alipay_system_oauth_token_response")? {
         verified(raw)?;
         let m = member(raw)?;
         if m.code.as_deref().is_some_and(|c| c != "10000") {
@@ -85,7 +80,7 @@ pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identit
         identity.secret = m.access_token.filter(|t| !t.expose_secret().is_empty());
         return Ok(identity);
     }
-    if let Some(raw) = envelope.error_response {
+    if let Some(raw) = answer.get::<&RawValue>("error_response")? {
         // Alipay signs error answers too, but not all of them (an unknown app id has no key to
         // sign with): an unsigned error is believed, as it grants nothing; a badly signed one is not.
         match verified(raw) {
@@ -100,7 +95,7 @@ pub(super) fn read(app: &App<(Signer, Verifier)>, body: &[u8]) -> Result<Identit
 /// An error answer: its `sub_code` when documented, else its `code` when documented, else the
 /// `sub_code` (or the `code`) as sent.
 fn refusal(app: &App<(Signer, Verifier)>, m: &Member) -> Kind {
-    let documented = |c: &str| CODES.iter().any(|d| d.code == c);
+    let documented = |c: &str| CODES.iter().any(|d| d.code.is(c));
     let code = m.code.as_deref().unwrap_or_default();
     let (field, code) = match m.sub_code.as_deref() {
         Some(sub) if documented(sub) => ("sub_code", sub),

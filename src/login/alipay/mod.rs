@@ -32,8 +32,6 @@ use super::{
 use sign::{Signer, Verifier};
 
 pub use super::DEFAULT_TIMEOUT;
-// The errors of every platform, under this platform's old names.
-pub use super::{LoginConfigError as AlipayConfigError, LoginError as AlipayError};
 
 /// Alipay's gateway.
 pub const DEFAULT_GATEWAY: &str = "https://openapi.alipay.com/gateway.do";
@@ -52,38 +50,28 @@ pub enum AlipayApi {}
 impl Described for AlipayApi {
     /// The app's private key, ready to sign, and Alipay's public key, ready to verify.
     type Keys = (Signer, Verifier);
-    const API: Api<(Signer, Verifier)> = Api {
-        about: &About {
-            platform: Platform::Alipay,
-            label: "Alipay",
-            call: "my.getAuthCode",
-            api_base: DEFAULT_GATEWAY,
-            env: Env {
-                appid: "ALIPAY_APPID",
-                secret: "ALIPAY_PRIVATE_KEY",
-                public_key: Some("ALIPAY_PUBLIC_KEY"),
-                api_base: "ALIPAY_GATEWAY",
-            },
-        },
-        // The gateway is a whole URL.
-        path: "",
-        error_statuses: &[],
-        max_code_len: MAX_CODE_LEN,
-        max_answer_len: MAX_ANSWER_LEN,
-        codes: answer::CODES,
-        shape: Shape {
-            keys,
-            plausible: api::plausible,
-            request,
-            read: answer::read,
-        },
-    };
+    // The gateway is a whole URL: no path below it.
+    const API: Api<(Signer, Verifier)> = Api::with_shape(&ABOUT, "", answer::CODES, SHAPE)
+        .max_code_len(MAX_CODE_LEN)
+        .max_answer_len(MAX_ANSWER_LEN);
 }
 
 /// Which Alipay app logs in, with which keys, and where the gateway is.
 pub type AlipayConfig = LoginConfig<AlipayApi>;
 /// Exchanges `my.getAuthCode` codes with Alipay.
 pub type AlipayClient = LoginClient<AlipayApi>;
+
+const ABOUT: About = About::new(Platform::Alipay, "my.getAuthCode", DEFAULT_GATEWAY, ENV);
+const ENV: Env = Env::new("ALIPAY_APPID", "ALIPAY_PRIVATE_KEY", "ALIPAY_GATEWAY")
+    .public_key("ALIPAY_PUBLIC_KEY");
+
+/// Signed requests, verified answers.
+const SHAPE: Shape<(Signer, Verifier)> = Shape {
+    keys,
+    plausible: api::plausible,
+    request,
+    read: answer::read,
+};
 
 impl AlipayConfig {
     /// The app id, the app's RSA2 private key (base64 of PKCS#8 or PKCS#1 DER, as Alipay's key
@@ -119,6 +107,10 @@ impl AlipayClient {
     }
 }
 
+// The errors of every platform, under this platform's old names.
+pub use super::LoginConfigError as AlipayConfigError;
+pub use super::LoginError as AlipayError;
+
 fn keys(private_key: &str, public_key: &str) -> Result<(Signer, Verifier), ConfigProblem> {
     let signer = Signer::from_base64(private_key).ok_or(ConfigProblem::BadPrivateKey)?;
     let verifier = Verifier::from_base64(public_key).ok_or(ConfigProblem::BadPublicKey)?;
@@ -145,7 +137,7 @@ fn request(app: &App<(Signer, Verifier)>, code: &LoginCode) -> Result<RequestBui
         .sign(sign::content(&params).as_bytes())
         .ok_or(Kind::Signing)?;
     params.push(("sign", &signature));
-    Ok(app.http.post(app.endpoint.clone()).form(&params))
+    app.post_form(&params)
 }
 
 /// "yyyy-MM-dd HH:mm:ss" in Beijing time, as the gateway wants its `timestamp`.

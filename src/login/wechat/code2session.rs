@@ -1,56 +1,24 @@
 //! WeChat's login API as data ([`WechatApi`]: `jscode2session` at `api.weixin.qq.com`), and
 //! [`WechatClient::code2session`], the exchange answering WeChat's own shape.
 
-use super::{
-    errcodes,
-    secret::{Code2Session, WechatSessionKey},
-};
-use crate::login::{
-    Identity, LoginClient, LoginCode, LoginConfig, Platform,
-    api::{About, Api, Described, Env, WithAppSecret},
-    error::Kind,
-    jscode,
-};
+use super::{errcodes, secret::Code2Session};
+use crate::login::api::{About, Api, Described, Env};
+use crate::login::{Identity, LoginClient, LoginCode, LoginConfig, Platform, error::Kind, jscode};
 
 pub use crate::login::DEFAULT_TIMEOUT;
-// The errors of every platform, under this platform's old names.
-pub use crate::login::{LoginConfigError as WechatConfigError, LoginError as WechatError};
+pub use crate::login::api::MAX_ANSWER_LEN;
+pub use crate::login::jscode::MAX_CODE_LEN;
 
 /// WeChat's API server.
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
-/// The longest login code accepted, in bytes; WeChat's are 32 characters.
-pub const MAX_CODE_LEN: usize = 128;
-/// The longest answer read from WeChat, in bytes; real ones are under 300.
-pub const MAX_ANSWER_LEN: usize = 16 * 1024;
 
 /// WeChat's login API (`jscode2session`), for [`LoginClient`] and [`LoginConfig`].
 #[derive(Debug)]
 pub enum WechatApi {}
 
-impl WithAppSecret for WechatApi {}
-
 impl Described for WechatApi {
     type Keys = ();
-    const API: Api<()> = Api {
-        about: &About {
-            platform: Platform::Wechat,
-            label: "WeChat",
-            call: "wx.login",
-            api_base: DEFAULT_API_BASE,
-            env: Env {
-                appid: "WECHAT_APPID",
-                secret: "WECHAT_SECRET",
-                public_key: None,
-                api_base: "WECHAT_API_BASE",
-            },
-        },
-        path: jscode::PATH,
-        error_statuses: &[],
-        max_code_len: MAX_CODE_LEN,
-        max_answer_len: MAX_ANSWER_LEN,
-        codes: errcodes::LOGIN,
-        shape: jscode::SHAPE,
-    };
+    const API: Api<()> = jscode::api(&ABOUT, errcodes::LOGIN);
 }
 
 /// Which mini program logs in, and where and how to reach WeChat. Build it with
@@ -72,20 +40,8 @@ pub type WechatConfig = LoginConfig<WechatApi>;
 /// connection pool); build one at start-up.
 pub type WechatClient = LoginClient<WechatApi>;
 
-impl WechatClient {
-    /// Exchanges a `wx.login` code for the user's [`Identity`], as every platform's client
-    /// does: `user_id` is the `openid`, `secret` the session key, `unionid` the `unionid`.
-    /// [`Code2Session::try_from`] gives WeChat's own names.
-    ///
-    /// # Errors
-    ///
-    /// A [`WechatError`]: a code that is not plausible (not sent), one of WeChat's error codes,
-    /// a status other than 200, an answer that is not JSON, too large or without `openid` /
-    /// `session_key`, a timeout, or a failed connection.
-    pub async fn code2session(&self, code: &str) -> Result<Identity, WechatError> {
-        self.exchange(&LoginCode::new(code)).await
-    }
-}
+const ABOUT: About = About::new(Platform::Wechat, "wx.login", DEFAULT_API_BASE, ENV);
+const ENV: Env = Env::new("WECHAT_APPID", "WECHAT_SECRET", "WECHAT_API_BASE");
 
 impl TryFrom<Identity> for Code2Session {
     type Error = WechatError;
@@ -102,8 +58,27 @@ impl TryFrom<Identity> for Code2Session {
             .ok_or_else(|| errcodes::error(Kind::MissingField("session_key")))?;
         Ok(Self {
             openid: identity.user_id,
-            session_key: WechatSessionKey::new(session_key.expose_secret()),
+            session_key,
             unionid: identity.unionid,
         })
+    }
+}
+
+// The errors of every platform, under this platform's old names.
+pub use crate::login::LoginConfigError as WechatConfigError;
+pub use crate::login::LoginError as WechatError;
+
+impl WechatClient {
+    /// Exchanges a `wx.login` code for the user's [`Identity`], as every platform's client
+    /// does: `user_id` is the `openid`, `secret` the session key, `unionid` the `unionid`.
+    /// [`Code2Session::try_from`] gives WeChat's own names.
+    ///
+    /// # Errors
+    ///
+    /// A [`WechatError`]: a code that is not plausible (not sent), one of WeChat's error codes,
+    /// a status other than 200, an answer that is not JSON, too large or without `openid` /
+    /// `session_key`, a timeout, or a failed connection.
+    pub async fn code2session(&self, code: &str) -> Result<Identity, WechatError> {
+        self.exchange(&LoginCode::new(code)).await
     }
 }

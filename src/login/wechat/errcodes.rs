@@ -13,49 +13,53 @@ use super::{WechatApi, WechatError};
 use crate::login::{
     LoginConfigError, LoginError,
     api::{Described, Documented},
+    codes::Code::Number,
     config_error::ConfigProblem,
     error::Kind,
 };
 
 /// The codes of `code2Session`.
 pub(super) const LOGIN: &[Documented] = &[
-    Documented::bad_code("40029", "the code is invalid or expired, or another app's"),
-    Documented::bad_code("40163", "the code was already used"),
-    Documented::rate_limited("45011", "100 logins a minute per user"),
+    Documented::bad_code(
+        Number(40029),
+        "the code is invalid or expired, or another app's",
+    ),
+    Documented::bad_code(Number(40163), "the code was already used"),
+    Documented::rate_limited(Number(45011), "100 logins a minute per user"),
     Documented::refused(
-        "40226",
+        Number(40226),
         "WeChat rates the user high-risk and blocks the login",
     ),
-    Documented::upstream("-1", "WeChat is busy"),
-    Documented::config("40013", "the app id is invalid"),
-    Documented::config("40125", "the app secret is invalid"),
+    Documented::upstream(Number(-1), "WeChat is busy"),
+    Documented::config(Number(40013), "the app id is invalid"),
+    Documented::config(Number(40125), "the app secret is invalid"),
 ];
 
 /// The codes of the server APIs called with an access token.
 const SERVER_API: &[Documented] = &[
     Documented::refused(
-        "40001",
+        Number(40001),
         "the access token is invalid; fetch it again in normal mode (AccessTokens::refetch) and \
          retry once, and do not force a refresh, which invalidates every other instance's token",
     ),
     Documented::refused(
-        "42001",
+        Number(42001),
         "the access token expired; fetch it again and retry once",
     ),
     // getuserphonenumber: the phone code is invalid (or a wx.login code was sent).
-    Documented::bad_code("40029", "the code is invalid"),
+    Documented::bad_code(Number(40029), "the code is invalid"),
     Documented::rate_limited(
-        "45009",
+        Number(45009),
         "the API's quota is used up; force access token refreshes only on explicit need",
     ),
-    Documented::rate_limited("45011", "the API is called too often"),
+    Documented::rate_limited(Number(45011), "the API is called too often"),
     Documented::refused(
-        "87009",
+        Number(87009),
         "the session_key is not the user's current one: a later wx.login replaced it; have the \
          client log in again",
     ),
-    Documented::upstream("-1", "WeChat is busy"),
-    Documented::config("40013", "the app id is invalid"),
+    Documented::upstream(Number(-1), "WeChat is busy"),
+    Documented::config(Number(40013), "the app id is invalid"),
 ];
 
 /// A WeChat error of `kind`.

@@ -83,28 +83,20 @@ pub struct UserInfo {
     /// The user's id under your app (`openId`).
     pub open_id: String,
     /// The user's id across your Open Platform account (`unionId`), when your app is bound to one.
-    #[serde(default)]
     pub union_id: Option<String>,
     /// `nickName`.
-    #[serde(default)]
     pub nick_name: Option<String>,
     /// `gender`: 0 unknown, 1 male, 2 female.
-    #[serde(default)]
     pub gender: Option<u8>,
     /// `language`, e.g. `zh_CN`.
-    #[serde(default)]
     pub language: Option<String>,
     /// `city`.
-    #[serde(default)]
     pub city: Option<String>,
     /// `province`.
-    #[serde(default)]
     pub province: Option<String>,
     /// `country`.
-    #[serde(default)]
     pub country: Option<String>,
     /// `avatarUrl`.
-    #[serde(default)]
     pub avatar_url: Option<String>,
     /// The watermark, already checked.
     pub watermark: Watermark,

@@ -1,40 +1,17 @@
-//! What a successful exchange yields, with the session key kept out of sight.
+//! What a successful exchange yields, under WeChat's names, with the session key kept out of
+//! sight.
 
-use std::fmt;
+use crate::login::PlatformSecret;
 
-use serde::Deserialize;
-use zeroize::Zeroizing;
-
-/// WeChat's `session_key` for one user's current login: a secret between WeChat and your server.
+/// WeChat's `session_key` for one user's current login: a secret between WeChat and your server,
+/// the [`PlatformSecret`] of a WeChat [`Identity`](crate::login::Identity).
 ///
 /// Keep it in the sealed session, never in a response body (see the
 /// [module docs](super#what-session_key-is-for-and-why-it-stays-inside-the-seal)). Its `Debug`
-/// prints `WechatSessionKey(REDACTED)`, it has no `Display` and no `Serialize`, and its bytes
-/// are wiped on drop; read it with [`expose_secret`](Self::expose_secret), where you mean to.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(transparent)]
-pub struct WechatSessionKey(Zeroizing<String>);
-
-impl WechatSessionKey {
-    /// Wraps a session key, e.g. one read back from the session to decrypt `encryptedData`.
-    #[must_use]
-    pub fn new(key: impl Into<String>) -> Self {
-        Self(Zeroizing::new(key.into()))
-    }
-
-    /// The key itself, as WeChat sent it (base64 of 16 bytes). Named so that every place that
-    /// reads it stands out in review.
-    #[must_use]
-    pub fn expose_secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for WechatSessionKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WechatSessionKey(REDACTED)")
-    }
-}
+/// prints `PlatformSecret(REDACTED)`, it has no `Display` and no `Serialize`, and its bytes are
+/// wiped on drop; read it with [`expose_secret`](PlatformSecret::expose_secret), where you mean
+/// to.
+pub type WechatSessionKey = PlatformSecret;
 
 /// A successful `code2session` answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +33,7 @@ mod tests {
     #[test]
     fn debug_does_not_leak_the_session_key() {
         let key = WechatSessionKey::new("tiihtNczf5v6AKRyjwEUhQ==");
-        assert_eq!(format!("{key:?}"), "WechatSessionKey(REDACTED)");
+        assert_eq!(format!("{key:?}"), "PlatformSecret(REDACTED)");
         let login = Code2Session {
             openid: "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o".into(),
             session_key: key,

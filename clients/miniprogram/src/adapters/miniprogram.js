@@ -81,8 +81,11 @@ const UNI_FAMILIES = {
   'mp-baidu': 'baidu',
   'mp-kuaishou': 'kuaishou',
 }
-/** Taro's `Taro.getEnv()` values to the server's login routes. */
-const TARO_FAMILIES = { WEAPP: 'wechat', QQ: 'qq', TT: 'douyin', ALIPAY: 'alipay' }
+/**
+ * Taro's `Taro.getEnv()` values to the server's login routes. Kuaishou is a platform plugin's
+ * (`@tarojs/plugin-platform-kwai`), for which `getEnv()` answers the build's `TARO_ENV`, `kwai`.
+ */
+const TARO_FAMILIES = { WEAPP: 'wechat', QQ: 'qq', TT: 'douyin', ALIPAY: 'alipay', SWAN: 'baidu', kwai: 'kuaishou' }
 
 /** uni (uni-app): wx's shapes on every platform; the login route follows the build's platform. */
 export function uni(api) {
