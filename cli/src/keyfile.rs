@@ -2,11 +2,11 @@
 //! the commands that edit it) and its list, loaded with every check at a time; and the text of
 //! a key file's lines, for edits that keep the file's comments.
 
-use std::{io::Read as _, path::Path};
+use std::path::Path;
 
 use sealed_session::{
     Key, KeyFileError, KeyFileProblem, Keys,
-    key_file::{MAX_KEY_FILE_LEN, format_time},
+    key_file::{format_time, read_capped},
 };
 use zeroize::Zeroizing;
 
@@ -26,22 +26,16 @@ pub(crate) fn load(path: &Path, now_ms: u64) -> Result<Loaded, String> {
     Ok(Loaded { bytes, keys })
 }
 
-/// The file's bytes, at most one more than the cap (so that a larger file is refused as such),
-/// in one buffer that never grows (no copy of a key left behind) and is wiped on drop.
+/// The file's bytes, read as the crate reads them (`key_file::read_capped`: at most one byte
+/// more than the cap, into memory wiped on drop).
 pub(crate) fn read(path: &Path) -> Result<Zeroizing<Vec<u8>>, String> {
-    let unreadable = |e: std::io::Error| {
-        format!(
-            "key file {}: it cannot be read ({}): check the path, and that this user may read it",
-            shown(path),
-            e.kind()
-        )
-    };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
-    let mut bytes = Zeroizing::new(Vec::with_capacity(MAX_KEY_FILE_LEN + 1));
-    file.take(MAX_KEY_FILE_LEN as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(unreadable)?;
-    Ok(bytes)
+    read_capped(path).map_err(|e| match e.problem() {
+        KeyFileProblem::Unreadable(kind) => format!(
+            "key file {}: it cannot be read ({kind}): check the path, and that this user may read it",
+            shown(path)
+        ),
+        other => format!("key file {}: {other}", shown(path)),
+    })
 }
 
 /// Why the file was refused: the file, the line (never its text), what is wrong, and what to do.

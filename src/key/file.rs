@@ -206,9 +206,15 @@ fn key_problem(error: &KeyError) -> KeyFileProblem {
     }
 }
 
-/// The file's bytes, at most one more than the cap (so that a larger file is refused as such),
-/// read into one buffer that never grows (no copy of a key left behind) and is wiped on drop.
-pub(super) fn read_capped(path: &Path) -> Result<Zeroizing<Vec<u8>>, KeyFileError> {
+/// A key file's bytes, at most one more than [`MAX_KEY_FILE_LEN`] (so that a larger file is
+/// refused as such by [`Keys::load_key_file`]), read into one buffer that never grows (no copy
+/// of a key left behind) and is wiped on drop.
+///
+/// # Errors
+///
+/// [`KeyFileProblem::Unreadable`] if the file cannot be opened or read (the error names no
+/// file: [`Keys::read_key_file`] adds it).
+pub fn read_capped(path: &Path) -> Result<Zeroizing<Vec<u8>>, KeyFileError> {
     let unreadable =
         |e: std::io::Error| KeyFileError::new(None, KeyFileProblem::Unreadable(e.kind()));
     let file = std::fs::File::open(path).map_err(unreadable)?;
