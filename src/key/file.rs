@@ -302,6 +302,16 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_the_largest_size_reads_and_one_byte_more_does_not() {
+        let mut text = format!("sealed-session-keys 1\n{KEY}\n#");
+        text.push_str(&"x".repeat(MAX_KEY_FILE_LEN - text.len()));
+        assert_eq!(text.len(), MAX_KEY_FILE_LEN);
+        assert!(Keys::from_key_file(text.as_bytes()).is_ok());
+        text.push('x');
+        assert_eq!(problem(&text), (None, KeyFileProblem::TooLarge));
+    }
+
+    #[test]
     fn an_unreadable_or_oversized_file_is_refused_as_such() {
         let dir =
             std::env::temp_dir().join(format!("sealed-session-keyfile-{}", std::process::id()));

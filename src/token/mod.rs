@@ -378,11 +378,11 @@ impl Codec {
                 None => 0,
                 Some(_) => keys.sealing_index_at(now_ms()),
             };
-            // Only a key listed before the sealing one is kept.
-            let newer = opened_with
+            // The newer (listed first) of the sealing key and the one the session came with.
+            let index = opened_with
                 .and_then(|id| keys.position(id))
-                .filter(|&i| i < sealing);
-            let key = &keys.as_slice()[newer.unwrap_or(sealing)];
+                .map_or(sealing, |opened| opened.min(sealing));
+            let key = &keys.as_slice()[index];
             self.seal_with_key(key, self.seal_version, envelope, data, &nonce)
         })
     }
