@@ -45,7 +45,9 @@ pub(crate) fn respond<B: Default>(
         handler_failed,
         before_seal,
         |envelope, data, with| {
-            (settings.codec).seal_keeping(envelope, data, with.now_ms, with.opened_with)
+            settings
+                .codec
+                .seal_keeping(envelope, data, with.now_ms, with.opened_with)
         },
     );
     let revocation = session.revocation();
