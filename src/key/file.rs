@@ -228,6 +228,7 @@ pub fn read_capped(path: &Path) -> Result<Zeroizing<Vec<u8>>, KeyFileError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::KeyHint;
 
     const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
     const AT: u64 = 1_796_464_800_000;
@@ -299,6 +300,21 @@ mod tests {
                 .starts_with("key file /run/secrets/keys, line 2: "),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_key_that_looks_like_something_else_gets_its_hint() {
+        let quoted = format!("sealed-session-keys 1\n\"{KEY}\"\n");
+        assert_eq!(
+            problem(&quoted),
+            (Some(2), KeyFileProblem::BadBase64(KeyHint::Quoted))
+        );
+        let hex = format!("sealed-session-keys 1\n{}\n", "ab".repeat(32));
+        let got = KeyFileProblem::BadLength {
+            got: 48,
+            hint: KeyHint::Hex,
+        };
+        assert_eq!(problem(&hex), (Some(2), got));
     }
 
     #[test]
