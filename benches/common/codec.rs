@@ -10,7 +10,7 @@ use chacha20::{
 use chacha20poly1305::{AeadInPlace, KeyInit, XChaCha20Poly1305, XNonce};
 use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, Nonce, UnboundKey};
 use sealed_session::{
-    Key, Keys,
+    Key,
     token::{Codec, Data, Envelope, Line, SessionId},
 };
 use serde_json::{Map, Value};
@@ -47,7 +47,7 @@ pub struct Ours {
 impl Ours {
     pub fn new() -> Self {
         Self {
-            codec: Codec::new(Keys::single(Key::from_bytes(KEY))),
+            codec: Codec::new(super::our_keys()),
             envelope: envelope(),
         }
     }

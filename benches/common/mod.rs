@@ -24,3 +24,15 @@ pub fn payload() -> Map<String, Value> {
 
 /// A fixed 32-byte key for every contestant (benchmarks need no secrecy).
 pub const KEY: [u8; 32] = [0x42; 32];
+
+/// Our keys: `KEY` alone, as a fixed `Keys`, or, with the feature `key-file` and
+/// `BENCH_KEYS=source`, held by a `KeySource` (a list that can reload: each open and seal loads
+/// it), for BENCHMARKS.md's key-source rows.
+pub fn our_keys() -> sealed_session::SessionKeys {
+    let keys = sealed_session::Keys::single(sealed_session::Key::from_bytes(KEY));
+    #[cfg(feature = "key-file")]
+    if std::env::var("BENCH_KEYS").as_deref() == Ok("source") {
+        return sealed_session::KeySource::from_keys(keys).into();
+    }
+    keys.into()
+}

@@ -11,14 +11,14 @@ use http::{
     HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode,
     header::{COOKIE, SET_COOKIE},
 };
-use sealed_session::{Key, Keys, Session, SessionConfig, SessionLayer, SessionService};
+use sealed_session::{Session, SessionConfig, SessionLayer, SessionService};
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
 use tower::{Layer as _, Service, ServiceExt};
 use tower_sessions::{MemoryStore, SessionManagerLayer};
 
 use super::{
-    KEY, PAYLOAD, Views,
+    PAYLOAD, Views,
     floor::{self, Opened},
     payload,
 };
@@ -278,8 +278,7 @@ pub async fn contestant(variant: Variant) -> Contestant {
 
 /// Our layer with every default.
 fn ours_layer() -> SessionLayer {
-    SessionLayer::new(SessionConfig::new(Keys::single(Key::from_bytes(KEY))))
-        .expect("a valid config")
+    SessionLayer::new(SessionConfig::new(super::our_keys())).expect("a valid config")
 }
 
 /// Our layer with every default, over `/` and `/seed`.
